@@ -1,0 +1,72 @@
+package handlers
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+	"sgconsole/views"
+)
+
+// ShowLogin renders the sign-in form.
+func (h *Handler) ShowLogin(c echo.Context) error {
+	if _, ok := CurrentUser(c); ok {
+		return c.Redirect(http.StatusSeeOther, "/security-groups")
+	}
+	return render(c, http.StatusOK, views.LoginPage(csrfToken(c), "", localReturn(c.QueryParam("next"), "/", ""), ""))
+}
+
+// Login signs a user in and starts a session.
+func (h *Handler) Login(c echo.Context) error {
+	username, next := c.FormValue("username"), localReturn(c.FormValue("next"), "/", "/security-groups")
+	token, err := h.Store.SignIn(c.Request().Context(), username, c.FormValue("password"))
+	if errors.Is(err, models.ErrBadCredentials) {
+		return render(c, http.StatusUnauthorized, views.LoginPage(csrfToken(c), username, next, "Incorrect username or password."))
+	}
+	if err != nil {
+		return err
+	}
+	c.SetCookie(h.cookie(SessionCookie, token, models.SessionLifetime))
+	return c.Redirect(http.StatusSeeOther, next)
+}
+
+// Logout ends the session.
+func (h *Handler) Logout(c echo.Context) error {
+	if err := h.Store.SignOut(c.Request().Context(), sessionToken(c)); err != nil {
+		return err
+	}
+	c.SetCookie(h.cookie(SessionCookie, "", -1))
+	return c.Redirect(http.StatusSeeOther, "/login")
+}
+
+// DismissBanner hides the EC2-Classic retirement banner until the browser closes.
+func (h *Handler) DismissBanner(c echo.Context) error {
+	c.SetCookie(h.cookie(BannerCookie, "dismissed", 0))
+	if c.Request().Header.Get("X-Requested-With") == "fetch" {
+		return c.NoContent(http.StatusNoContent)
+	}
+	return c.Redirect(http.StatusSeeOther, localReturn(c.FormValue("return_to"), "/", "/security-groups"))
+}
+
+// cookie builds an HttpOnly, SameSite=Lax cookie; maxAge 0 lasts for the browser session, below 0 deletes.
+func (h *Handler) cookie(name, value string, maxAge time.Duration) *http.Cookie {
+	ck := &http.Cookie{Name: name, Value: value, Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: h.SecureCookies}
+	switch {
+	case maxAge < 0:
+		ck.MaxAge = -1
+	case maxAge > 0:
+		ck.MaxAge = int(maxAge.Seconds())
+	}
+	return ck
+}
+
+// Healthz answers 200 while the database is reachable.
+func (h *Handler) Healthz(c echo.Context) error {
+	if err := h.Store.Ping(c.Request().Context()); err != nil {
+		return c.String(http.StatusServiceUnavailable, "database unreachable\n")
+	}
+	return c.String(http.StatusOK, "ok\n")
+}

@@ -1,0 +1,65 @@
+// Package handlers turns console requests into model calls and rendered pages. Handlers stay thin:
+// parse, call models, then render, re-render with errors, or redirect.
+package handlers
+
+import (
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+)
+
+// Cookie names the console sets.
+const (
+	SessionCookie = "sgc_session"
+	CSRFCookie    = "sgc_csrf"
+	BannerCookie  = "sgc_banner"
+)
+
+const (
+	keyUser    = "sgc.user"
+	keyToken   = "sgc.session"
+	keyCSRF    = "sgc.csrf"
+	keyRegion  = "sgc.region"
+	keyRequest = "sgc.request"
+)
+
+// SetUser records the signed-in user and the session token for the rest of the request.
+func SetUser(c echo.Context, u models.User, token string) {
+	c.Set(keyUser, u)
+	c.Set(keyToken, token)
+}
+
+// CurrentUser returns the signed-in user, if any.
+func CurrentUser(c echo.Context) (models.User, bool) {
+	u, ok := c.Get(keyUser).(models.User)
+	return u, ok
+}
+
+func sessionToken(c echo.Context) string {
+	t, _ := c.Get(keyToken).(string)
+	return t
+}
+
+// SetCSRF records the token forms of this response must carry.
+func SetCSRF(c echo.Context, token string) { c.Set(keyCSRF, token) }
+
+func csrfToken(c echo.Context) string {
+	t, _ := c.Get(keyCSRF).(string)
+	return t
+}
+
+// SetRegion records the region the request is about.
+func SetRegion(c echo.Context, region string) { c.Set(keyRegion, region) }
+
+// Region returns the request's region.
+func Region(c echo.Context) string {
+	if r, ok := c.Get(keyRegion).(string); ok && r != "" {
+		return r
+	}
+	return models.DefaultRegion
+}
+
+func scope(c echo.Context) models.Scope {
+	u, _ := CurrentUser(c)
+	return models.Scope{AccountID: u.AccountID, Region: Region(c)}
+}

@@ -1,0 +1,112 @@
+package handlers
+
+import (
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+	"sgconsole/views"
+)
+
+// Handler serves the console pages.
+type Handler struct {
+	Store *models.Store
+	Log   *slog.Logger
+	// SecureCookies marks cookies Secure, for deployments behind HTTPS.
+	SecureCookies bool
+}
+
+// New returns the console's handlers.
+func New(store *models.Store, log *slog.Logger) *Handler {
+	return &Handler{Store: store, Log: log}
+}
+
+// render is the one place a component becomes a response, through a buffer so that a failed render
+// still turns into a clean error page.
+func render(c echo.Context, status int, component templ.Component) error {
+	buf := templ.GetBuffer()
+	defer templ.ReleaseBuffer(buf)
+	if err := component.Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// page builds the chrome shared by every signed-in page.
+func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb) (views.Page, error) {
+	u, _ := CurrentUser(c)
+	p := views.Page{
+		Title: title, Region: Region(c), Regions: models.Regions, Username: u.Username, AccountID: u.AccountID,
+		CSRF: csrfToken(c), Nav: nav, Path: c.Request().URL.RequestURI(),
+	}
+	if c.Request().Method != http.MethodGet {
+		// A re-rendered form's URL only accepts POST; dismissals and the region switch go to the list.
+		p.Path = p.Link("/security-groups")
+	}
+	p.Breadcrumbs = append([]views.Crumb{{Label: "ElastiCache", URL: p.Link("/security-groups")}}, crumbs...)
+	if cookie, err := c.Cookie(BannerCookie); err != nil || cookie.Value != "dismissed" {
+		p.ShowBanner = true
+	}
+	platform, err := h.Store.RegionPlatform(c.Request().Context(), scope(c))
+	if err != nil {
+		return p, err
+	}
+	p.ClassicEnabled = platform.SupportsClassic()
+	if token := sessionToken(c); token != "" && c.Request().Method == http.MethodGet {
+		if p.Flash, err = h.Store.TakeFlash(c.Request().Context(), token); err != nil {
+			return p, err
+		}
+	}
+	return p, nil
+}
+
+// redirectWithFlash finishes a successful POST: the message shows once on the next page (303, so
+// a reload does not repeat the write).
+func (h *Handler) redirectWithFlash(c echo.Context, to string, flash models.Flash) error {
+	if err := h.Store.SetFlash(c.Request().Context(), sessionToken(c), flash); err != nil {
+		return err
+	}
+	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// ErrorPage renders an error in the console's look; the central error handler calls it.
+func (h *Handler) ErrorPage(c echo.Context, status int, title, message string) error {
+	p := views.Page{Title: title, Region: Region(c), Regions: models.Regions, CSRF: csrfToken(c), Path: c.Request().URL.RequestURI()}
+	if u, ok := CurrentUser(c); ok {
+		p.Username, p.AccountID = u.Username, u.AccountID
+		if platform, err := h.Store.RegionPlatform(c.Request().Context(), scope(c)); err == nil {
+			p.ClassicEnabled = platform.SupportsClassic()
+		}
+	}
+	p.Breadcrumbs = []views.Crumb{{Label: "ElastiCache", URL: p.Link("/security-groups")}, {Label: title}}
+	return render(c, status, views.ErrorPage(p, status, title, message))
+}
+
+// classicRefused reports whether err is the service's refusal for VPC-only regions.
+func classicRefused(err error) bool {
+	e, ok := models.AsError(err)
+	return ok && e.Message == models.MessageClassicNotPermitted
+}
+
+// notFound turns a missing group into a 404 page.
+func notFound(err error) error {
+	if e, ok := models.AsError(err); ok && e.Code == models.CodeCacheSecurityGroupNotFound {
+		return echo.NewHTTPError(http.StatusNotFound, e.Message)
+	}
+	return err
+}
+
+// localReturn accepts only same-site paths under prefix, so a form cannot redirect users elsewhere.
+func localReturn(raw, prefix, fallback string) string {
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, prefix) ||
+		strings.HasPrefix(raw, "//") || strings.Contains(raw, `\`) {
+		return fallback
+	}
+	return u.RequestURI()
+}

@@ -1,0 +1,41 @@
+package handlers
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+	"sgconsole/views"
+)
+
+// ShowSettings lists the account's regions with their platforms.
+func (h *Handler) ShowSettings(c echo.Context) error {
+	p, err := h.page(c, "Account settings", views.NavSettings, views.Crumb{Label: "Account settings"})
+	if err != nil {
+		return err
+	}
+	regions, err := h.Store.RegionPlatforms(c.Request().Context(), scope(c).AccountID)
+	if err != nil {
+		return err
+	}
+	return render(c, http.StatusOK, views.SettingsPage(p, regions))
+}
+
+// SetPlatform switches one region between EC2-Classic and VPC-only.
+func (h *Handler) SetPlatform(c echo.Context) error {
+	region := c.FormValue("region")
+	platform, err := models.ParsePlatform(c.FormValue("platform"))
+	if err == nil {
+		err = h.Store.SetRegionPlatform(c.Request().Context(), models.Scope{AccountID: scope(c).AccountID, Region: region}, platform)
+	}
+	if e, ok := models.AsError(err); ok {
+		return echo.NewHTTPError(http.StatusBadRequest, e.Message)
+	}
+	if err != nil {
+		return err
+	}
+	return h.redirectWithFlash(c, views.Link("/settings", Region(c)), models.Flash{Kind: "success",
+		Text: fmt.Sprintf("Region %s now supports %s.", region, platform.Label())})
+}

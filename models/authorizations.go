@@ -1,0 +1,130 @@
+package models
+
+import (
+	"context"
+	"regexp"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// ec2GroupNamePattern is the character set EC2 accepts in security group names.
+var ec2GroupNamePattern = regexp.MustCompile(`^[A-Za-z0-9 ._\-:/()#,@\[\]+=&;{}!$*]+$`)
+
+// ValidateEC2GroupRef checks the EC2 security group name and owner account ID of an authorization.
+func ValidateEC2GroupRef(name, ownerID string) error {
+	var fields []FieldError
+	code := CodeInvalidParameterValue
+	switch {
+	case name == "":
+		code = CodeMissingParameter
+		fields = append(fields, FieldError{"ec2_security_group_name", "Enter the name of an EC2 security group."})
+	case len(name) > MaxNameLength:
+		fields = append(fields, FieldError{"ec2_security_group_name", "An EC2 security group name is at most 255 characters long."})
+	case !ec2GroupNamePattern.MatchString(name):
+		fields = append(fields, FieldError{"ec2_security_group_name", "An EC2 security group name can contain only letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*"})
+	}
+	switch {
+	case ownerID == "":
+		if len(fields) == 0 {
+			code = CodeMissingParameter
+		}
+		fields = append(fields, FieldError{"ec2_security_group_owner_id", "Enter the AWS account ID that owns the EC2 security group."})
+	case strings.HasPrefix(ownerID, "AKIA") || strings.HasPrefix(ownerID, "ASIA"):
+		fields = append(fields, FieldError{"ec2_security_group_owner_id", "That is an access key ID. Enter the owner's 12-digit AWS account number instead."})
+	case !ValidAccountID(ownerID):
+		fields = append(fields, FieldError{"ec2_security_group_owner_id", "The owner ID must be a 12-digit AWS account number."})
+	}
+	if len(fields) > 0 {
+		return &Error{Code: code, Message: fields[0].Message, Fields: fields}
+	}
+	return nil
+}
+
+// AuthorizeIngress lets the EC2 security group (name, owner) into the cache security group. The
+// entry is authorizing for the propagation delay, then authorized.
+func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := requireClassic(tx, scope); err != nil {
+			return err
+		}
+		row, err := findGroup(tx, scope, group)
+		if err != nil {
+			return err
+		}
+		if err := ValidateEC2GroupRef(ec2Name, ownerID); err != nil {
+			return err
+		}
+		now := s.now()
+		existing, found, err := findAuthorization(tx, row.ID, ec2Name, ownerID)
+		if err != nil {
+			return err
+		}
+		if found {
+			switch existing.StatusAt(now) {
+			case StatusGone:
+				if err := tx.Delete(&existing).Error; err != nil {
+					return err
+				}
+			case StatusRevoking:
+				return fieldError(CodeInvalidSecurityGroupState, "ec2_security_group_name",
+					"EC2 security group %s (owner %s) is still being revoked from %s. Authorize it again once the revocation completes.", ec2Name, ownerID, row.Name)
+			default:
+				return fieldError(CodeAuthorizationAlreadyExists, "ec2_security_group_name",
+					"EC2 security group %s (owner %s) is already authorized for %s.", ec2Name, ownerID, row.Name)
+			}
+		}
+		return tx.Create(&EC2Authorization{GroupID: row.ID, EC2GroupName: ec2Name, EC2OwnerID: ownerID,
+			AuthorizedAt: now, ActiveAt: now.Add(s.PropagationDelay)}).Error
+	})
+	if err != nil {
+		return SecurityGroup{}, wrap("authorize ingress", err)
+	}
+	return s.GetSecurityGroup(ctx, scope, group)
+}
+
+// RevokeIngress starts removing an EC2 security group from the cache security group. The entry is
+// revoking for the propagation delay and then no longer exists.
+func (s *Store) RevokeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := requireClassic(tx, scope); err != nil {
+			return err
+		}
+		row, err := findGroup(tx, scope, group)
+		if err != nil {
+			return err
+		}
+		if err := ValidateEC2GroupRef(ec2Name, ownerID); err != nil {
+			return err
+		}
+		now := s.now()
+		existing, found, err := findAuthorization(tx, row.ID, ec2Name, ownerID)
+		if err != nil {
+			return err
+		}
+		status := existing.StatusAt(now)
+		if !found || status == StatusGone {
+			return fieldError(CodeAuthorizationNotFound, "ec2_security_group_name",
+				"EC2 security group %s (owner %s) is not authorized for %s.", ec2Name, ownerID, row.Name)
+		}
+		if status == StatusRevoking {
+			return fieldError(CodeInvalidSecurityGroupState, "ec2_security_group_name",
+				"EC2 security group %s (owner %s) is already being revoked from %s.", ec2Name, ownerID, row.Name)
+		}
+		gone := now.Add(s.PropagationDelay)
+		return tx.Model(&existing).Updates(map[string]any{"revoked_at": now, "gone_at": gone}).Error
+	})
+	if err != nil {
+		return SecurityGroup{}, wrap("revoke ingress", err)
+	}
+	return s.GetSecurityGroup(ctx, scope, group)
+}
+
+func findAuthorization(tx *gorm.DB, groupID uint, ec2Name, ownerID string) (EC2Authorization, bool, error) {
+	var rows []EC2Authorization
+	err := tx.Where("group_id = ? AND ec2_group_name = ? AND ec2_owner_id = ?", groupID, ec2Name, ownerID).Limit(1).Find(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return EC2Authorization{}, false, err
+	}
+	return rows[0], true, nil
+}

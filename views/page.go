@@ -1,0 +1,81 @@
+// Package views renders sgconsole's pages with templ. Components are pure: everything they show
+// arrives as parameters, shaped like the screen.
+package views
+
+import (
+	"net/url"
+	"strconv"
+
+	"sgconsole/models"
+)
+
+// Navigation items, used to mark the active link.
+const (
+	NavSecurityGroups = "security-groups"
+	NavSettings       = "settings"
+)
+
+// Page is the chrome every signed-in page shares.
+type Page struct {
+	Title          string
+	Region         string
+	Regions        []string
+	Username       string
+	AccountID      string
+	CSRF           string
+	Flash          models.Flash
+	Nav            string
+	ClassicEnabled bool // the region supports EC2-Classic, so the Security Groups item is shown
+	ShowBanner     bool
+	Breadcrumbs    []Crumb
+	Pending        bool   // something on the page is authorizing or revoking
+	Path           string // the current path and query, where the region switch and dismissals return
+}
+
+// Crumb is one breadcrumb; the last one has no URL.
+type Crumb struct {
+	Label string
+	URL   string
+}
+
+// Link builds an in-console URL that keeps the page's region, plus extra query pairs (key, value, ...).
+func (p Page) Link(path string, kv ...string) string {
+	return Link(path, p.Region, kv...)
+}
+
+// Link builds an in-console URL carrying ?region= and the given query pairs; empty values are left out.
+func Link(path, region string, kv ...string) string {
+	q := url.Values{}
+	if region != "" {
+		q.Set("region", region)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] != "" {
+			q.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(q) == 0 {
+		return path
+	}
+	return path + "?" + q.Encode()
+}
+
+// GroupPath is the detail page of a cache security group.
+func GroupPath(name string) string { return "/security-groups/" + url.PathEscape(name) }
+
+// FieldErrors maps form field names to messages.
+type FieldErrors map[string]string
+
+// FieldErrorsOf collects the field messages of a domain error.
+func FieldErrorsOf(err *models.Error) FieldErrors {
+	fe := FieldErrors{}
+	if err == nil {
+		return fe
+	}
+	for _, f := range err.Fields {
+		fe[f.Field] = f.Message
+	}
+	return fe
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

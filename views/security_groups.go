@@ -1,0 +1,107 @@
+package views
+
+import (
+	"strconv"
+
+	"sgconsole/models"
+)
+
+// SecurityGroupList is what the Security Groups list page shows.
+type SecurityGroupList struct {
+	Groups   models.SecurityGroupPage
+	Selected *GroupPanel // the group whose box is ticked, shown in the split panel
+}
+
+// GroupPanel is one group's details with its authorize form, shown in the split panel or the detail page.
+type GroupPanel struct {
+	Group        models.SecurityGroup
+	EC2Groups    []models.EC2SecurityGroup // suggestions for the EC2 Security Group Name field
+	Form         AuthorizeForm
+	ReturnTo     string // where the panel's forms come back to
+	DeleteDialog bool
+}
+
+// AuthorizeForm holds the authorize form's input and its errors.
+type AuthorizeForm struct {
+	EC2Name string
+	OwnerID string
+	Errors  FieldErrors
+	Message string // an error that belongs to no single field
+}
+
+// CreateForm holds the create form's input and its errors.
+type CreateForm struct {
+	Name        string
+	Description string
+	Errors      FieldErrors
+	Message     string
+}
+
+// listLink is a list URL with the list's current filter, size and sort, overridden by kv.
+func listLink(p Page, l SecurityGroupList, kv ...string) string {
+	o := l.Groups.Options
+	base := map[string]string{"filter": o.Filter, "size": "", "sort": "", "page": ""}
+	if o.Size != models.DefaultPageSize {
+		base["size"] = strconv.Itoa(o.Size)
+	}
+	if o.Descending {
+		base["sort"] = "-name"
+	}
+	if l.Groups.Page > 1 {
+		base["page"] = strconv.Itoa(l.Groups.Page)
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		base[kv[i]] = kv[i+1]
+	}
+	pairs := []string{}
+	for _, k := range []string{"filter", "sort", "size", "page", "selected"} {
+		if v, ok := base[k]; ok {
+			pairs = append(pairs, k, v)
+		}
+	}
+	return p.Link("/security-groups", pairs...)
+}
+
+func selectedName(l SecurityGroupList) string {
+	if l.Selected == nil {
+		return ""
+	}
+	return l.Selected.Group.Name
+}
+
+// pageItem is one entry of the pagination control; 0 is a gap.
+func pageItems(current, pages int) []int {
+	var items []int
+	for i := 1; i <= pages; i++ {
+		if i == 1 || i == pages || (i >= current-2 && i <= current+2) {
+			items = append(items, i)
+		} else if len(items) > 0 && items[len(items)-1] != 0 {
+			items = append(items, 0)
+		}
+	}
+	return items
+}
+
+func pendingCount(g models.SecurityGroup) int {
+	n := 0
+	for _, e := range g.EC2SecurityGroups {
+		if e.Status.Pending() {
+			n++
+		}
+	}
+	return n
+}
+
+func sortAria(desc bool) string {
+	if desc {
+		return "descending"
+	}
+	return "ascending"
+}
+
+func sortToggle(desc bool) string {
+	if desc {
+		return "name"
+	}
+	return "-name"
+}

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+
+	"sgconsole/models"
+)
+
+// Command is a parsed command line: `sgconsole [serve] [flags]` or `sgconsole reset-password [--db PATH] USER`.
+type Command struct {
+	Name             string // "serve" or "reset-password"
+	Config           Config
+	DB               string
+	Demo             bool
+	PropagationDelay time.Duration
+	Username         string // for reset-password
+}
+
+// ParseCommand reads the arguments, with SGCONSOLE_ADDR and SGCONSOLE_DB as fallbacks for the flags.
+func ParseCommand(args []string, getenv func(string) string, stderr io.Writer) (Command, error) {
+	cmd := Command{Name: "serve"}
+	if len(args) > 0 && (args[0] == "serve" || args[0] == "reset-password") {
+		cmd.Name, args = args[0], args[1:]
+	}
+	fs := flag.NewFlagSet("sgconsole "+cmd.Name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&cmd.DB, "db", orDefault(getenv("SGCONSOLE_DB"), "sgconsole.db"), "SQLite database file (env SGCONSOLE_DB)")
+	if cmd.Name == "serve" {
+		fs.StringVar(&cmd.Config.Addr, "addr", orDefault(getenv("SGCONSOLE_ADDR"), "127.0.0.1:8080"), "listen address (env SGCONSOLE_ADDR)")
+		fs.BoolVar(&cmd.Demo, "demo", false, "fill an empty database with demo data")
+		fs.DurationVar(&cmd.PropagationDelay, "propagation-delay", models.DefaultPropagationDelay, "how long authorizations and revocations stay pending")
+		fs.BoolVar(&cmd.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (serve behind HTTPS)")
+	}
+	if err := fs.Parse(args); err != nil {
+		return cmd, err
+	}
+	if cmd.PropagationDelay < 0 {
+		return cmd, errors.New("--propagation-delay cannot be negative")
+	}
+	if cmd.Name == "reset-password" {
+		if fs.NArg() != 1 {
+			return cmd, errors.New("usage: sgconsole reset-password [--db PATH] USERNAME")
+		}
+		cmd.Username = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		return cmd, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return cmd, nil
+}
+
+func orDefault(v, fallback string) string {
+	if v == "" {
+		return fallback
+	}
+	return v
+}
+
+// Bootstrap prepares a database for serving: the default account, the admin user and, if asked,
+// the demo. It returns the sign-in instructions to print.
+func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv func(string) string) (string, error) {
+	if _, err := store.EnsureAccount(ctx, models.DefaultAccountID); err != nil {
+		return "", err
+	}
+	created, password, err := store.EnsureAdmin(ctx, getenv("SGCONSOLE_ADMIN_PASSWORD"))
+	if err != nil {
+		return "", err
+	}
+	if cmd.Demo {
+		if _, err := store.SeedDemo(ctx, models.DefaultAccountID); err != nil {
+			return "", err
+		}
+	}
+	switch {
+	case password != "":
+		return fmt.Sprintf("Sign in as %q with password %s (shown only now).", models.AdminUsername, password), nil
+	case created:
+		return fmt.Sprintf("Sign in as %q with the password in SGCONSOLE_ADMIN_PASSWORD.", models.AdminUsername), nil
+	}
+	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: sgconsole reset-password --db %s %s",
+		models.AdminUsername, cmd.DB, cmd.DB, models.AdminUsername), nil
+}

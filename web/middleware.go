@@ -1,0 +1,161 @@
+package web
+
+import (
+	"crypto/subtle"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
+
+	"sgconsole/handlers"
+	"sgconsole/models"
+)
+
+// contentSecurityPolicy allows nothing inline and nothing from elsewhere; the console works offline.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+
+func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *slog.Logger) {
+	e.Use(middleware.RequestID())
+	e.Use(requestLogger(log))
+	e.Use(middleware.Recover())
+	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
+		XSSProtection:         "0", // the legacy auditor is off; the CSP does this job
+		ContentTypeNosniff:    "nosniff",
+		XFrameOptions:         "DENY",
+		ContentSecurityPolicy: contentSecurityPolicy,
+		ReferrerPolicy:        "same-origin",
+		HSTSMaxAge:            hstsMaxAge(h.SecureCookies),
+	}))
+	e.Use(noStore)
+	e.Use(middleware.BodyLimit("64K"))
+	e.Use(middleware.ContextTimeout(30 * time.Second))
+	e.Use(loadSession(store))
+	e.Use(regionFromQuery)
+	e.Use(csrf(h.SecureCookies))
+}
+
+func hstsMaxAge(secure bool) int {
+	if secure {
+		return 31536000
+	}
+	return 0
+}
+
+func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		LogStatus: true, LogURI: true, LogMethod: true, LogLatency: true, LogRequestID: true, LogError: true, HandleError: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			log.LogAttrs(c.Request().Context(), level, "request", slog.String("request_id", v.RequestID),
+				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.Duration("latency", v.Latency))
+			return nil
+		},
+	})
+}
+
+// noStore keeps pages, which carry CSRF tokens and account data, out of shared caches.
+func noStore(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
+			c.Response().Header().Set("Cache-Control", "no-store")
+		}
+		return next(c)
+	}
+}
+
+func loadSession(store *models.Store) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			if ck, err := c.Cookie(handlers.SessionCookie); err == nil && ck.Value != "" {
+				u, err := store.SessionUser(c.Request().Context(), ck.Value)
+				if err == nil {
+					handlers.SetUser(c, u, ck.Value)
+				} else if err != models.ErrNotFound {
+					return err
+				}
+			}
+			return next(c)
+		}
+	}
+}
+
+// regionFromQuery reads ?region=, as the AWS console carries it on every page.
+func regionFromQuery(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		region := c.QueryParam("region")
+		if region == "" {
+			region = models.DefaultRegion
+		}
+		if !models.ValidRegion(region) {
+			return echo.NewHTTPError(http.StatusBadRequest, "sgconsole doesn't simulate the region "+region+". Choose one from the region selector.")
+		}
+		handlers.SetRegion(c, region)
+		return next(c)
+	}
+}
+
+// csrf requires every state-changing request to echo the token of the browser's CSRF cookie, from
+// the _csrf form field or the X-CSRF-Token header. Unlike Echo's own middleware it never accepts
+// Sec-Fetch-Site alone, so a POST without the token always fails.
+func csrf(secure bool) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			token := ""
+			if ck, err := c.Cookie(handlers.CSRFCookie); err == nil && len(ck.Value) == 64 {
+				token = ck.Value
+			} else {
+				token = models.RandomToken(32)
+				c.SetCookie(&http.Cookie{Name: handlers.CSRFCookie, Value: token, Path: "/", HttpOnly: true,
+					SameSite: http.SameSiteLaxMode, Secure: secure})
+			}
+			handlers.SetCSRF(c, token)
+			switch c.Request().Method {
+			case http.MethodGet, http.MethodHead, http.MethodOptions:
+				return next(c)
+			}
+			sent := c.Request().Header.Get("X-CSRF-Token")
+			if sent == "" {
+				sent = c.FormValue("_csrf")
+			}
+			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 || c.Request().Header.Get("Sec-Fetch-Site") == "cross-site" {
+				return echo.NewHTTPError(http.StatusForbidden, "This form has expired or was not sent from this console. Reload the page and try again.")
+			}
+			return next(c)
+		}
+	}
+}
+
+// requireUser sends visitors without a session to the sign-in page, then back where they were going.
+func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if _, ok := handlers.CurrentUser(c); ok {
+			return next(c)
+		}
+		target := "/security-groups"
+		if c.Request().Method == http.MethodGet {
+			target = c.Request().URL.RequestURI()
+		}
+		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(target))
+	}
+}
+
+// loginRateLimit slows password guessing from one address.
+func loginRateLimit() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Limit(1), Burst: 10, ExpiresIn: 10 * time.Minute}),
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			return echo.NewHTTPError(http.StatusTooManyRequests, "Too many sign-in attempts. Wait a minute and try again.")
+		},
+	})
+}

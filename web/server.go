@@ -1,0 +1,36 @@
+// Package web assembles the HTTP server: middleware, the route table and the error pages.
+package web
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/handlers"
+	"sgconsole/models"
+)
+
+// Config holds what the server needs beyond the store.
+type Config struct {
+	Addr string
+	// SecureCookies marks cookies Secure; set it when the console is served over HTTPS.
+	SecureCookies bool
+}
+
+// New returns the console's Echo instance, ready to serve or to drive from tests.
+func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	e.Server.Addr = cfg.Addr
+	e.Server.ReadHeaderTimeout = 10 * time.Second
+	e.Server.ReadTimeout = 30 * time.Second
+	e.Server.WriteTimeout = 30 * time.Second
+	e.Server.IdleTimeout = 120 * time.Second
+	h := handlers.New(store, log)
+	h.SecureCookies = cfg.SecureCookies
+	e.HTTPErrorHandler = errorHandler(h, log)
+	useMiddleware(e, h, store, log)
+	routes(e, h)
+	return e
+}

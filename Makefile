@@ -1,0 +1,37 @@
+# sgconsole: `make run` starts the console with demo data, `make test` runs every test.
+export CGO_ENABLED = 1
+
+ADDR ?= 127.0.0.1:8080
+DB ?= ./sgconsole.db
+
+.PHONY: run build test generate check-generated lint bench screenshots reset-password
+
+run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
+	./bin/sgconsole serve --addr $(ADDR) --db $(DB) --demo
+
+build:
+	go build -o bin/sgconsole .
+
+test: ## every test: models, handlers, headless Chromium
+	go test -race -count=1 ./...
+
+generate: ## regenerate *_templ.go from the .templ files
+	go tool templ fmt views
+	go tool templ generate
+
+check-generated: generate
+	git diff --exit-code -- '*_templ.go' 'views/*.templ'
+
+lint:
+	go vet ./...
+	test -z "$$(gofmt -l $$(git ls-files '*.go'))"
+	go tool templ fmt -fail views
+
+bench:
+	go test -run='^$$' -bench=. -benchmem ./...
+
+screenshots: ## refresh the README's screenshots from the browser test
+	SGCONSOLE_SCREENSHOTS=$(CURDIR)/static/screenshots go test -count=1 -run TestBrowser ./web
+
+reset-password: ## print a new password for admin
+	go run . reset-password --db $(DB) admin

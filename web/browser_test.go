@@ -1,0 +1,239 @@
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"sgconsole/models"
+	"sgconsole/web"
+)
+
+// css selects by CSS selector, the way the templates mark elements with data-testid.
+type css = chromedp.CSS
+
+// testClock is a clock the test moves by hand, so statuses change without sleeping.
+type testClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *testClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *testClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.now = c.now.Add(d)
+}
+
+func chromiumPath(t *testing.T) string {
+	t.Helper()
+	path := os.Getenv("CHROMIUM_PATH")
+	if path == "" {
+		path = "/usr/bin/chromium"
+	}
+	if _, err := exec.LookPath(path); err != nil {
+		t.Fatalf("the browser tests need Chromium at %s (install it with `apt-get install -y chromium`, or set CHROMIUM_PATH): %v", path, err)
+	}
+	return path
+}
+
+// newBrowser starts headless Chromium with the flags that work as root on a closed network.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Env("TMPDIR=" + t.TempDir()), chromedp.WindowSize(1280, 900),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("disable-quic", true), chromedp.Flag("disable-dev-shm-usage", true),
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelTab := chromedp.NewContext(allocCtx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelTab(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// newConsole serves a bootstrapped console with a hand-moved clock.
+func newConsole(t *testing.T, demo bool) (*httptest.Server, *testClock) {
+	t.Helper()
+	store, err := models.Open(filepath.Join(t.TempDir(), "browser.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	clock := &testClock{now: time.Date(2022, 3, 1, 12, 0, 0, 0, time.UTC)}
+	store.Now = clock.Now
+	env := func(k string) string {
+		if k == "SGCONSOLE_ADMIN_PASSWORD" {
+			return "browser-test-pw"
+		}
+		return ""
+	}
+	if _, err := web.Bootstrap(context.Background(), store, web.Command{Demo: demo}, env); err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(web.New(web.Config{}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	t.Cleanup(srv.Close)
+	return srv, clock
+}
+
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("SGCONSOLE_SCREENSHOTS")
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "sgconsole-screenshots")
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name+".png")
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
+}
+
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(css(sel), chromedp.NodeVisible))
+	if err != nil {
+		t.Fatalf("read %s: %v", sel, err)
+	}
+	return strings.Join(strings.Fields(s), " ")
+}
+
+func must(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func wantContains(t *testing.T, what, got, want string) {
+	t.Helper()
+	if !strings.Contains(got, want) {
+		t.Fatalf("%s: got %q, want it to contain %q", what, got, want)
+	}
+}
+
+// TestBrowserSecurityGroupsPane walks the pane as a trainee would, following the docs' steps.
+func TestBrowserSecurityGroupsPane(t *testing.T) {
+	srv, clock := newConsole(t, true)
+	ctx := newBrowser(t)
+
+	must(t, ctx, "sign in",
+		chromedp.Navigate(srv.URL+"/security-groups"),
+		chromedp.WaitVisible(css(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(css(`#username`), "admin"),
+		chromedp.SendKeys(css(`#password`), "browser-test-pw"),
+		chromedp.Click(css(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="sg-table"]`)),
+	)
+	wantContains(t, "page title", text(t, ctx, `h1`), "Security Groups (5)")
+	wantContains(t, "banner", text(t, ctx, `[data-testid="retirement-banner"]`), "August 15, 2022")
+	screenshot(t, ctx, "security-groups")
+
+	must(t, ctx, "open the create form and submit a bad name",
+		chromedp.Click(css(`[data-testid="create-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="create-form"]`)),
+		chromedp.SendKeys(css(`#sg-name`), "web_cache"),
+		chromedp.SendKeys(css(`#sg-description`), "Cache for the web tier"),
+		chromedp.Click(css(`[data-testid="create-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="error-name"]`)),
+	)
+	wantContains(t, "field error", text(t, ctx, `[data-testid="error-name"]`), "letters (A-Z, a-z), digits (0-9) and hyphens")
+	if v, _ := chromedp.Run(ctx, chromedp.Value(css(`#sg-description`))); v != "Cache for the web tier" {
+		t.Fatalf("description after a failed submit = %q, want the user's input kept", v)
+	}
+	screenshot(t, ctx, "create-field-error")
+
+	must(t, ctx, "fix the name and create",
+		chromedp.Clear(css(`#sg-name`)),
+		chromedp.SendKeys(css(`#sg-name`), "Web-Cache"),
+		chromedp.Click(css(`[data-testid="create-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="group-details"]`)),
+	)
+	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Successfully created security group web-cache.")
+
+	// The docs' steps: in the navigation pane choose Security Groups; choose the box to the left of
+	// the group; at the bottom of the window pick the EC2 Security Group Name and choose Add.
+	must(t, ctx, "tick the group's box",
+		chromedp.Click(css(`[data-testid="nav-security-groups"]`)),
+		chromedp.WaitVisible(css(`[data-testid="select-web-cache"]`)),
+		chromedp.Click(css(`[data-testid="select-web-cache"]`)),
+		chromedp.WaitVisible(css(`[data-testid="split-panel"]`)),
+	)
+	wantContains(t, "split panel", text(t, ctx, `[data-testid="split-panel"] h2`), "web-cache")
+	if owner, _ := chromedp.Run(ctx, chromedp.Value(css(`[data-testid="split-panel"] input[name="ec2_security_group_owner_id"]`))); owner != models.DefaultAccountID {
+		t.Fatalf("owner ID field = %q, want it pre-filled with %s", owner, models.DefaultAccountID)
+	}
+	must(t, ctx, "authorize web-servers",
+		chromedp.SendKeys(css(`[data-testid="split-panel"] input[name="ec2_security_group_name"]`), "web-servers"),
+		chromedp.Click(css(`[data-testid="authorize-add"]`)),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-web-servers"]`)),
+	)
+	wantContains(t, "status after Add", text(t, ctx, `[data-testid="ec2-row-web-servers"] [data-testid="status"]`), "authorizing")
+
+	// Nobody reloads: the page's own refresh must pick up the change once the delay has passed.
+	clock.Advance(models.DefaultPropagationDelay)
+	must(t, ctx, "wait for authorized", chromedp.WaitVisible(css(`[data-testid="ec2-row-web-servers"] .status--success`)))
+	wantContains(t, "status after the delay", text(t, ctx, `[data-testid="ec2-row-web-servers"] [data-testid="status"]`), "authorized")
+	screenshot(t, ctx, "split-panel-authorized")
+
+	must(t, ctx, "remove web-servers",
+		chromedp.Click(css(`[data-testid="remove-web-servers"]`)),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-web-servers"] .status--pending`)),
+	)
+	wantContains(t, "status after Remove", text(t, ctx, `[data-testid="ec2-row-web-servers"] [data-testid="status"]`), "revoking")
+	clock.Advance(models.DefaultPropagationDelay)
+	must(t, ctx, "wait for the entry to go", chromedp.WaitNotPresent(css(`[data-testid="ec2-row-web-servers"]`)))
+
+	must(t, ctx, "delete the group through the dialog",
+		chromedp.Click(css(`[data-testid="delete-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="delete-dialog"]`)),
+	)
+	wantContains(t, "dialog names the group", text(t, ctx, `[data-testid="delete-dialog"] [data-testid="delete-name"]`), "web-cache")
+	screenshot(t, ctx, "delete-dialog")
+	must(t, ctx, "confirm delete",
+		chromedp.Click(css(`[data-testid="delete-dialog"] [data-testid="confirm-delete"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="row-web-cache"]`)),
+	)
+	wantContains(t, "flash after delete", text(t, ctx, `[data-testid="flash"]`), "Successfully deleted security group web-cache.")
+
+	must(t, ctx, "switch us-east-1 to VPC-only",
+		chromedp.Click(css(`[data-testid="nav-settings"]`)),
+		chromedp.WaitVisible(css(`[data-testid="platforms"]`)),
+		chromedp.SetValue(css(`#platform-us-east-1`), "vpc"),
+		chromedp.Click(css(`[data-testid="save-platform-us-east-1"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="nav-security-groups"]`)),
+		chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="vpc-notice"]`)),
+	)
+	wantContains(t, "VPC notice", text(t, ctx, `[data-testid="vpc-notice"]`), "VPC security groups")
+	screenshot(t, ctx, "vpc-only-region")
+}

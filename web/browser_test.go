@@ -73,7 +73,12 @@ func newBrowser(t *testing.T) context.Context {
 }
 
 // newConsole serves a bootstrapped console with a hand-moved clock.
-func newConsole(t *testing.T, demo bool) (*httptest.Server, *testClock) {
+func newConsole(t testing.TB, demo bool) (*httptest.Server, *testClock) {
+	srv, _, clock := newConsoleStore(t, demo)
+	return srv, clock
+}
+
+func newConsoleStore(t testing.TB, demo bool) (*httptest.Server, *models.Store, *testClock) {
 	t.Helper()
 	store, err := models.Open(filepath.Join(t.TempDir(), "browser.db"))
 	if err != nil {
@@ -93,7 +98,7 @@ func newConsole(t *testing.T, demo bool) (*httptest.Server, *testClock) {
 	}
 	srv := httptest.NewServer(web.New(web.Config{}, store, slog.New(slog.NewTextHandler(io.Discard, nil))))
 	t.Cleanup(srv.Close)
-	return srv, clock
+	return srv, store, clock
 }
 
 func screenshot(t *testing.T, ctx context.Context, name string) {

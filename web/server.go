@@ -22,6 +22,9 @@ type Config struct {
 func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	// Trust only the TCP peer: on a shared workshop network anyone can send X-Forwarded-For,
+	// which would otherwise let them dodge the sign-in rate limit and spoof the logs.
+	e.IPExtractor = echo.ExtractIPDirect()
 	e.Server.Addr = cfg.Addr
 	e.Server.ReadHeaderTimeout = 10 * time.Second
 	e.Server.ReadTimeout = 30 * time.Second

@@ -1,0 +1,61 @@
+package web_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"sgconsole/handlers"
+	"sgconsole/models"
+)
+
+// benchmarkGet measures one signed-in GET through the whole stack (middleware, session lookup,
+// models, templ) without the network.
+func benchmarkGet(b *testing.B, groups int, path string) {
+	srv, store, _ := newConsoleStore(b, false)
+	ctx := context.Background()
+	scope := models.Scope{AccountID: models.DefaultAccountID, Region: models.DefaultRegion}
+	for i := 1; i < groups; i++ { // the default group is the first
+		name := fmt.Sprintf("group-%02d", i)
+		if _, err := store.CreateSecurityGroup(ctx, scope, name, "Benchmark group "+name); err != nil {
+			b.Fatal(err)
+		}
+		for _, ec2 := range []string{"web-servers", "app-servers", "bastion"} {
+			if _, err := store.AuthorizeIngress(ctx, scope, name, ec2, models.DefaultAccountID); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	token, err := store.SignIn(ctx, models.AdminUsername, "browser-test-pw")
+	if err != nil {
+		b.Fatal(err)
+	}
+	handler := srv.Config.Handler
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(&http.Cookie{Name: handlers.SessionCookie, Value: token})
+		rec := httptest.NewRecorder()
+		handler.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s = %d", path, rec.Code)
+		}
+	}
+}
+
+// BenchmarkHealthz is the baseline: the middleware stack and one database ping.
+func BenchmarkHealthz(b *testing.B) { benchmarkGet(b, 1, "/healthz") }
+
+// BenchmarkListPage50 renders a full page of 50 groups with three authorizations each.
+func BenchmarkListPage50(b *testing.B) { benchmarkGet(b, 50, "/security-groups?size=50") }
+
+// BenchmarkListPageSelected50 adds the split panel of one ticked group.
+func BenchmarkListPageSelected50(b *testing.B) {
+	benchmarkGet(b, 50, "/security-groups?size=50&selected=group-25")
+}
+
+// BenchmarkDetailPage renders one group's detail page.
+func BenchmarkDetailPage(b *testing.B) { benchmarkGet(b, 50, "/security-groups/group-25") }

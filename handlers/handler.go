@@ -49,9 +49,7 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 		p.Path = p.Link("/security-groups")
 	}
 	p.Breadcrumbs = append([]views.Crumb{{Label: "ElastiCache", URL: p.Link("/security-groups")}}, crumbs...)
-	if cookie, err := c.Cookie(BannerCookie); err != nil || cookie.Value != "dismissed" {
-		p.ShowBanner = true
-	}
+	p.ShowBanner = bannerWanted(c)
 	platform, err := h.Store.RegionPlatform(c.Request().Context(), scope(c))
 	if err != nil {
 		return p, err
@@ -65,6 +63,12 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 	return p, nil
 }
 
+// bannerWanted reports whether this browser session has not dismissed the retirement banner.
+func bannerWanted(c echo.Context) bool {
+	cookie, err := c.Cookie(BannerCookie)
+	return err != nil || cookie.Value != "dismissed"
+}
+
 // redirectWithFlash finishes a successful POST: the message shows once on the next page (303, so
 // a reload does not repeat the write).
 func (h *Handler) redirectWithFlash(c echo.Context, to string, flash models.Flash) error {
@@ -76,7 +80,9 @@ func (h *Handler) redirectWithFlash(c echo.Context, to string, flash models.Flas
 
 // ErrorPage renders an error in the console's look; the central error handler calls it.
 func (h *Handler) ErrorPage(c echo.Context, status int, title, message string) error {
-	p := views.Page{Title: title, Region: Region(c), Regions: models.Regions, CSRF: csrfToken(c), Path: c.Request().URL.RequestURI()}
+	p := views.Page{Title: title, Region: Region(c), Regions: models.Regions, CSRF: csrfToken(c), Path: "/security-groups"}
+	// A request refused before the CSRF middleware ran has no token for the dismiss form.
+	p.ShowBanner = bannerWanted(c) && csrfToken(c) != ""
 	if u, ok := CurrentUser(c); ok {
 		p.Username, p.AccountID = u.Username, u.AccountID
 		if platform, err := h.Store.RegionPlatform(c.Request().Context(), scope(c)); err == nil {

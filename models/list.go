@@ -50,8 +50,13 @@ func (p SecurityGroupPage) First() int {
 	return (p.Page-1)*p.Size + 1
 }
 
-// Last gives the position of the page's last item.
-func (p SecurityGroupPage) Last() int { return p.First() + len(p.Items) - 1 }
+// Last gives the position of the page's last item, 0 when there is none.
+func (p SecurityGroupPage) Last() int {
+	if len(p.Items) == 0 {
+		return 0
+	}
+	return p.First() + len(p.Items) - 1
+}
 
 // ListSecurityGroups returns one page of the region's cache security groups.
 func (s *Store) ListSecurityGroups(ctx context.Context, scope Scope, opts ListOptions) (SecurityGroupPage, error) {

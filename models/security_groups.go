@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -153,7 +154,7 @@ func ValidateSecurityGroupInput(name, description string) (string, error) {
 			code = CodeMissingParameter
 		}
 		fields = append(fields, FieldError{"description", "Enter a description."})
-	case len(description) > MaxNameLength:
+	case utf8.RuneCountInString(description) > MaxNameLength:
 		fields = append(fields, FieldError{"description", fmt.Sprintf("The description must be at most %d characters long.", MaxNameLength)})
 	case strings.IndexFunc(description, unicode.IsControl) >= 0:
 		fields = append(fields, FieldError{"description", "The description cannot contain control characters such as line breaks or tabs."})

@@ -79,8 +79,10 @@ func (s *Store) migrate() error {
 	return nil
 }
 
-// likePattern escapes LIKE wildcards so a filter matches its text literally.
+// likePattern escapes LIKE wildcards so a filter matches its text literally. The text keeps its
+// case: SQLite's LIKE already ignores ASCII case, and its LOWER() leaves non-ASCII letters alone, so
+// lower-casing them here would stop a filter like "Équipe" from matching its own text.
 func likePattern(text string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(strings.ToLower(text)) + "%"
+	return "%" + r.Replace(text) + "%"
 }

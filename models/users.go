@@ -84,8 +84,11 @@ func (s *Store) EnsureAdmin(ctx context.Context, password string) (created bool,
 			password = RandomPassword()
 			shown = password
 		}
+		if err := createUser(tx, AdminUsername, DefaultAccountID, password); err != nil {
+			return err
+		}
 		created = true
-		return createUser(tx, AdminUsername, DefaultAccountID, password)
+		return nil
 	})
 	return created, shown, wrap("ensure admin", err)
 }

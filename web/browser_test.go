@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"sgconsole/models"
@@ -241,4 +242,54 @@ func TestBrowserSecurityGroupsPane(t *testing.T) {
 	)
 	wantContains(t, "VPC notice", text(t, ctx, `[data-testid="vpc-notice"]`), "VPC security groups")
 	screenshot(t, ctx, "vpc-only-region")
+}
+
+// TestBrowserWithoutJavaScript follows the same steps with scripts off: the box is a link that
+// renders the panel on the server, Delete opens a confirmation page, and the banner's dismiss is a form.
+func TestBrowserWithoutJavaScript(t *testing.T) {
+	srv, _ := newConsole(t, true)
+	ctx := newBrowser(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disable JavaScript: %v", err)
+	}
+	must(t, ctx, "sign in",
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.SendKeys(css(`#username`), "admin"),
+		chromedp.SendKeys(css(`#password`), "browser-test-pw"),
+		chromedp.Click(css(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="sg-table"]`)),
+	)
+	if js, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.classList.contains('js')`)); js {
+		t.Fatal("the page script ran although JavaScript is disabled")
+	}
+	must(t, ctx, "tick the box of app-cache (a link without JavaScript)",
+		chromedp.Click(css(`[data-testid="select-app-cache"]`)),
+		chromedp.WaitVisible(css(`[data-testid="split-panel"]`)),
+	)
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	wantContains(t, "URL after ticking the box", loc, "selected=app-cache")
+	wantContains(t, "panel", text(t, ctx, `[data-testid="split-panel"] [data-testid="ec2-groups"]`), "app-servers")
+
+	must(t, ctx, "dismiss the banner with its form",
+		chromedp.Click(css(`[data-testid="dismiss-banner"]`)),
+		chromedp.WaitVisible(css(`[data-testid="sg-table"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="retirement-banner"]`)),
+	)
+	loc, _ = chromedp.Run(ctx, chromedp.Location())
+	wantContains(t, "dismiss returns to the same view", loc, "selected=app-cache")
+
+	must(t, ctx, "delete through the confirmation page",
+		chromedp.Click(css(`[data-testid="delete-button"]`)),
+		chromedp.WaitVisible(css(`.confirm-page [data-testid="confirm-delete"]`)),
+	)
+	wantContains(t, "confirmation names the group", text(t, ctx, `[data-testid="delete-name"]`), "app-cache")
+	must(t, ctx, "confirm",
+		chromedp.Click(css(`.confirm-page [data-testid="confirm-delete"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="row-app-cache"]`)),
+	)
+	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Successfully deleted security group app-cache.")
+	if present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="retirement-banner"]')`)); present {
+		t.Fatal("the banner came back after dismissing it in this browser session")
+	}
 }

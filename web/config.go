@@ -81,6 +81,6 @@ func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv fun
 	case created:
 		return fmt.Sprintf("Sign in as %q with the password in SGCONSOLE_ADMIN_PASSWORD.", models.AdminUsername), nil
 	}
-	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: sgconsole reset-password --db %s %s",
+	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: make reset-password (or: sgconsole reset-password --db %s %s)",
 		models.AdminUsername, cmd.DB, cmd.DB, models.AdminUsername), nil
 }

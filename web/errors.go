@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -28,6 +29,9 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) echo.HTTPErrorHandler {
 		if c.Response().Committed {
 			return
 		}
+		// The error arrives after the handler's middleware has returned, and ContextTimeout has
+		// cancelled the request context on the way out; the page must still render.
+		c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
 		status, message := http.StatusInternalServerError, ""
 		var he *echo.HTTPError
 		if errors.As(err, &he) {

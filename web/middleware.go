@@ -2,6 +2,7 @@ package web
 
 import (
 	"crypto/subtle"
+	"errors"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -125,6 +126,13 @@ func csrf(secure bool) echo.MiddlewareFunc {
 			}
 			sent := c.Request().Header.Get("X-CSRF-Token")
 			if sent == "" {
+				if _, err := c.FormParams(); err != nil {
+					var tooLarge *echo.HTTPError
+					if errors.As(err, &tooLarge) {
+						return tooLarge // BodyLimit's 413
+					}
+					return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+				}
 				sent = c.FormValue("_csrf")
 			}
 			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 || c.Request().Header.Get("Sec-Fetch-Site") == "cross-site" {

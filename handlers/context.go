@@ -61,5 +61,5 @@ func Region(c echo.Context) string {
 
 func scope(c echo.Context) models.Scope {
 	u, _ := CurrentUser(c)
-	return models.Scope{AccountID: u.AccountID, Region: Region(c)}
+	return models.Scope{AccountID: u.AccountID, Region: Region(c), Actor: u.Username}
 }

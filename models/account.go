@@ -36,6 +36,14 @@ func (p Platform) Label() string {
 	return "EC2-Classic and VPC"
 }
 
+// Short names the platform in one word, as tables show it.
+func (p Platform) Short() string {
+	if p == PlatformVPC {
+		return "VPC"
+	}
+	return "EC2-Classic"
+}
+
 // SupportsClassic reports whether cache security groups can be used.
 func (p Platform) SupportsClassic() bool { return p == PlatformClassic }
 
@@ -63,10 +71,11 @@ func ValidRegion(region string) bool {
 	return false
 }
 
-// Scope names the tenant (account) and region every record belongs to.
+// Scope names the tenant (account) and region every record belongs to, and who is acting there.
 type Scope struct {
 	AccountID string
 	Region    string
+	Actor     string // recorded on events; empty for system changes
 }
 
 // Account is a simulated AWS account.
@@ -113,7 +122,7 @@ func (s *Store) EnsureAccount(ctx context.Context, accountID string) (bool, erro
 			if err := tx.Create(&RegionSetting{AccountID: accountID, Region: region, Platform: PlatformClassic}).Error; err != nil {
 				return err
 			}
-			if err := ensureDefaultGroup(tx, Scope{accountID, region}, s.now()); err != nil {
+			if err := ensureDefaultGroup(tx, Scope{AccountID: accountID, Region: region}, s.now()); err != nil {
 				return err
 			}
 		}

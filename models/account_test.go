@@ -27,12 +27,12 @@ func TestEnsureAccountCreatesClassicRegionsWithDefaultGroups(t *testing.T) {
 		if r.Platform != PlatformClassic {
 			t.Errorf("region %s platform = %q, want %q", r.Region, r.Platform, PlatformClassic)
 		}
-		p, err := s.RegionPlatform(ctx, Scope{DefaultAccountID, r.Region})
+		p, err := s.RegionPlatform(ctx, Scope{AccountID: DefaultAccountID, Region: r.Region})
 		mustNoErr(t, err, "RegionPlatform")
 		if p != PlatformClassic || !p.SupportsClassic() || p.Label() != "EC2-Classic and VPC" {
 			t.Errorf("RegionPlatform(%s) = %q (label %q)", r.Region, p, p.Label())
 		}
-		g := mustGet(t, s, Scope{DefaultAccountID, r.Region}, "default")
+		g := mustGet(t, s, Scope{AccountID: DefaultAccountID, Region: r.Region}, "default")
 		if g.Name != "default" || g.Description != "default" || !g.IsDefault() {
 			t.Errorf("default group in %s = %+v", r.Region, g)
 		}
@@ -124,7 +124,7 @@ func TestSetRegionPlatformRejectsBadInput(t *testing.T) {
 	s, _ := newStore(t)
 	before := takeSnapshot(t, s)
 
-	e := wantError(t, s.SetRegionPlatform(ctx, Scope{DefaultAccountID, "mars-north-1"}, PlatformVPC), CodeInvalidParameterValue, `Unknown region "mars-north-1".`)
+	e := wantError(t, s.SetRegionPlatform(ctx, Scope{AccountID: DefaultAccountID, Region: "mars-north-1"}, PlatformVPC), CodeInvalidParameterValue, `Unknown region "mars-north-1".`)
 	if e.FieldMessage("region") == "" {
 		t.Error("unknown region: no message on field region")
 	}
@@ -133,7 +133,7 @@ func TestSetRegionPlatformRejectsBadInput(t *testing.T) {
 		t.Error("bad platform: no message on field platform")
 	}
 	// A valid region of an account that does not exist is not found.
-	if err := s.SetRegionPlatform(ctx, Scope{"999999999999", "us-east-1"}, PlatformVPC); !isNotFound(err) {
+	if err := s.SetRegionPlatform(ctx, Scope{AccountID: "999999999999", Region: "us-east-1"}, PlatformVPC); !isNotFound(err) {
 		t.Errorf("SetRegionPlatform on unknown account = %v, want ErrNotFound", err)
 	}
 	assertUnchanged(t, s, before)

@@ -2,8 +2,10 @@ package models
 
 import (
 	"context"
+	"fmt"
 	"regexp"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -74,8 +76,11 @@ func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Nam
 					"EC2 security group %s (owner %s) is already authorized for %s.", ec2Name, ownerID, row.Name)
 			}
 		}
-		return tx.Create(&EC2Authorization{GroupID: row.ID, EC2GroupName: ec2Name, EC2OwnerID: ownerID,
-			AuthorizedAt: now, ActiveAt: now.Add(s.PropagationDelay)}).Error
+		if err := tx.Create(&EC2Authorization{GroupID: row.ID, EC2GroupName: ec2Name, EC2OwnerID: ownerID,
+			AuthorizedAt: now, ActiveAt: now.Add(s.PropagationDelay)}).Error; err != nil {
+			return err
+		}
+		return s.recordIngressEvents(tx, scope, row, now, "Authorized EC2 security group %s (owner %s)", ec2Name, ownerID)
 	})
 	if err != nil {
 		return SecurityGroup{}, wrap("authorize ingress", err)
@@ -112,7 +117,10 @@ func (s *Store) RevokeIngress(ctx context.Context, scope Scope, group, ec2Name, 
 				"EC2 security group %s (owner %s) is already being revoked from %s.", ec2Name, ownerID, row.Name)
 		}
 		gone := now.Add(s.PropagationDelay)
-		return tx.Model(&existing).Updates(map[string]any{"revoked_at": now, "gone_at": gone}).Error
+		if err := tx.Model(&existing).Updates(map[string]any{"revoked_at": now, "gone_at": gone}).Error; err != nil {
+			return err
+		}
+		return s.recordIngressEvents(tx, scope, row, now, "Revoked EC2 security group %s (owner %s)", ec2Name, ownerID)
 	})
 	if err != nil {
 		return SecurityGroup{}, wrap("revoke ingress", err)
@@ -127,4 +135,30 @@ func findAuthorization(tx *gorm.DB, groupID uint, ec2Name, ownerID string) (EC2A
 		return EC2Authorization{}, false, err
 	}
 	return rows[0], true, nil
+}
+
+// recordIngressEvents records an ingress change on the group and, as the service's
+// CacheClusterSecurityGroupModified notification does, on every cluster that uses the group.
+func (s *Store) recordIngressEvents(tx *gorm.DB, scope Scope, group CacheSecurityGroup, now time.Time, format string, args ...any) error {
+	change := fmt.Sprintf(format, args...)
+	if err := recordEvent(tx, scope, now, SourceCacheSecurityGroup, group.Name, "%s", change); err != nil {
+		return err
+	}
+	clusters, err := s.clustersUsingGroup(tx, group.ID)
+	if err != nil {
+		return err
+	}
+	for _, id := range clusters {
+		if err := recordEvent(tx, scope, now, SourceCacheCluster, id, "Applied change to security group %s: %s", group.Name, lowerFirst(change)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
 }

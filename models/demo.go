@@ -8,11 +8,23 @@ import (
 )
 
 // DemoEC2SecurityGroups are the EC2 security groups every demo region offers.
-var DemoEC2SecurityGroups = []struct{ Name, Description string }{
-	{"default", "default VPC security group"},
-	{"web-servers", "Public web tier"},
-	{"app-servers", "Application servers"},
-	{"bastion", "SSH bastion hosts"},
+var DemoEC2SecurityGroups = []struct {
+	Name, Description string
+	Platform          Platform
+}{
+	{"default", "default EC2-Classic security group", PlatformClassic},
+	{"web-servers", "Public web tier", PlatformClassic},
+	{"app-servers", "Application servers", PlatformClassic},
+	{"bastion", "SSH bastion hosts", PlatformClassic},
+	{"vpc-web", "Web tier already migrated to the VPC", PlatformVPC},
+}
+
+// demoInstances are the EC2 instances of the demo's us-east-1.
+var demoInstances = []NewEC2Instance{
+	{InstanceID: "i-0a1b2c3d4e5f60001", Name: "web-1", Platform: PlatformClassic, SecurityGroups: []string{"web-servers"}},
+	{InstanceID: "i-0a1b2c3d4e5f60002", Name: "app-1", Platform: PlatformClassic, SecurityGroups: []string{"app-servers", "default"}},
+	{InstanceID: "i-0a1b2c3d4e5f60003", Name: "bastion-1", Platform: PlatformClassic, SecurityGroups: []string{"bastion"}},
+	{InstanceID: "i-0a1b2c3d4e5f60004", Name: "vpc-web-1", Platform: PlatformVPC, SecurityGroups: []string{"vpc-web"}},
 }
 
 // SeedDemo fills an account that has no EC2 security groups yet with a believable demo: EC2
@@ -29,7 +41,7 @@ func (s *Store) SeedDemo(ctx context.Context, accountID string) (bool, error) {
 		now := s.now()
 		for _, region := range Regions {
 			for _, g := range DemoEC2SecurityGroups {
-				if err := tx.Create(&EC2SecurityGroup{AccountID: accountID, Region: region, Name: g.Name, Description: g.Description}).Error; err != nil {
+				if err := tx.Create(&EC2SecurityGroup{AccountID: accountID, Region: region, Name: g.Name, Description: g.Description, Platform: g.Platform}).Error; err != nil {
 					return err
 				}
 			}
@@ -54,7 +66,7 @@ func (s *Store) SeedDemo(ctx context.Context, accountID string) (bool, error) {
 			{"us-west-2", "dr-cache", "Disaster-recovery copy of web-sessions", []grant{{"web-servers", accountID, StatusAuthorized}}},
 		}
 		for _, g := range groups {
-			scope := Scope{accountID, g.region}
+			scope := Scope{AccountID: accountID, Region: g.region}
 			row, err := findGroup(tx, scope, g.name)
 			if HasCode(err, CodeCacheSecurityGroupNotFound) {
 				row = CacheSecurityGroup{AccountID: accountID, Region: g.region, Name: g.name, Description: g.description, CreatedAt: now.Add(-72 * time.Hour)}
@@ -80,5 +92,24 @@ func (s *Store) SeedDemo(ctx context.Context, accountID string) (bool, error) {
 		}
 		return nil
 	})
-	return seeded, wrap("seed demo", err)
+	if err != nil || !seeded {
+		return seeded, wrap("seed demo", err)
+	}
+	// Instances and clusters go through the same code as user input, each in its own transaction.
+	scope := Scope{AccountID: accountID, Region: "us-east-1", Actor: "demo"}
+	for _, inst := range demoInstances {
+		if _, err := s.CreateEC2Instance(ctx, scope, inst); err != nil {
+			return true, wrap("seed demo instance", err)
+		}
+	}
+	for _, c := range []NewCluster{
+		{ID: "sessions", Engine: "memcached", NodeType: "cache.m1.small", NumNodes: 2, Network: PlatformClassic, CacheSecurityGroups: []string{"web-sessions"}},
+		{ID: "app-memcached", Engine: "memcached", NodeType: "cache.m3.medium", NumNodes: 1, Network: PlatformClassic, CacheSecurityGroups: []string{"app-cache", "default"}},
+		{ID: "orders-redis", Engine: "redis", NodeType: "cache.t2.small", NumNodes: 1, Network: PlatformVPC, SubnetGroup: "prod-private", VPCSecurityGroupIDs: []string{"sg-0a1b2c3d"}},
+	} {
+		if _, err := s.CreateCluster(ctx, scope, c); err != nil {
+			return true, wrap("seed demo cluster", err)
+		}
+	}
+	return true, nil
 }

@@ -11,7 +11,7 @@ func TestSeedDemo(t *testing.T) {
 	}
 
 	for _, region := range Regions {
-		ec2, err := s.ListEC2SecurityGroups(ctx, Scope{DefaultAccountID, region})
+		ec2, err := s.ListEC2SecurityGroups(ctx, Scope{AccountID: DefaultAccountID, Region: region})
 		mustNoErr(t, err, "ListEC2SecurityGroups")
 		var names []string
 		for _, g := range ec2 {
@@ -20,7 +20,7 @@ func TestSeedDemo(t *testing.T) {
 				t.Errorf("EC2 group %+v", g)
 			}
 		}
-		if want := []string{"app-servers", "bastion", "default", "web-servers"}; !equalStrings(names, want) {
+		if want := []string{"app-servers", "bastion", "default", "vpc-web", "web-servers"}; !equalStrings(names, want) {
 			t.Errorf("EC2 groups in %s = %q, want %q", region, names, want)
 		}
 		// Every region still has exactly one default cache security group.
@@ -64,9 +64,9 @@ func TestSeedDemo(t *testing.T) {
 			"reporting":    {"etl-workers/210987654321=authorized"},
 			"staging":      nil,
 		},
-		scopeUSW:                             {"default": nil, "dr-cache": {"web-servers/123456789012=authorized"}},
-		{DefaultAccountID, "eu-west-1"}:      {"default": nil},
-		{DefaultAccountID, "ap-southeast-1"}: {"default": nil},
+		scopeUSW: {"default": nil, "dr-cache": {"web-servers/123456789012=authorized"}},
+		{AccountID: DefaultAccountID, Region: "eu-west-1"}:      {"default": nil},
+		{AccountID: DefaultAccountID, Region: "ap-southeast-1"}: {"default": nil},
 	}
 	wantAt("at seed time", atSeed)
 
@@ -92,8 +92,8 @@ func TestSeedDemo(t *testing.T) {
 		t.Error("second SeedDemo reported seeded = true")
 	}
 	assertUnchanged(t, s, before)
-	if n := countRows(t, s, &EC2SecurityGroup{}, ""); n != ec2Before || n != 16 {
-		t.Errorf("EC2 groups = %d after second seed, want %d (16)", n, ec2Before)
+	if n := countRows(t, s, &EC2SecurityGroup{}, ""); n != ec2Before || n != 20 {
+		t.Errorf("EC2 groups = %d after second seed, want %d (20)", n, ec2Before)
 	}
 
 	// The pending entries settle after the propagation delay.
@@ -117,7 +117,7 @@ func TestSeedDemoIsPerAccount(t *testing.T) {
 		t.Fatal("not seeded")
 	}
 	// The other account is untouched and can be seeded on its own.
-	if p := mustList(t, s, Scope{otherAccountID, "us-east-1"}, ListOptions{}); !equalStrings(listNames(p), []string{"default"}) {
+	if p := mustList(t, s, Scope{AccountID: otherAccountID, Region: "us-east-1"}, ListOptions{}); !equalStrings(listNames(p), []string{"default"}) {
 		t.Errorf("other account list = %q", listNames(p))
 	}
 	seeded, err = s.SeedDemo(ctx, otherAccountID)

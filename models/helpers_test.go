@@ -15,8 +15,8 @@ const otherAccountID = "210987654321"
 var (
 	ctx      = context.Background()
 	t0       = time.Date(2022, time.August, 1, 12, 0, 0, 123456789, time.UTC)
-	scopeUS  = Scope{DefaultAccountID, "us-east-1"}
-	scopeUSW = Scope{DefaultAccountID, "us-west-2"}
+	scopeUS  = Scope{AccountID: DefaultAccountID, Region: "us-east-1"}
+	scopeUSW = Scope{AccountID: DefaultAccountID, Region: "us-west-2"}
 )
 
 // testClock is the controllable clock installed as Store.Now.

@@ -99,7 +99,7 @@ type SecurityGroup struct {
 
 // ARN is the group's Amazon Resource Name.
 func (g SecurityGroup) ARN() string {
-	return SecurityGroupARN(Scope{g.OwnerID, g.Region}, g.Name)
+	return SecurityGroupARN(Scope{AccountID: g.OwnerID, Region: g.Region}, g.Name)
 }
 
 // SecurityGroupARN builds the ARN of the named group in scope.
@@ -194,7 +194,10 @@ func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, desc
 		if errors.Is(err, gorm.ErrDuplicatedKey) {
 			return fieldError(CodeCacheSecurityGroupAlreadyExist, "name", "A cache security group named %s already exists.", stored)
 		}
-		return err
+		if err != nil {
+			return err
+		}
+		return recordEvent(tx, scope, created.CreatedAt, SourceCacheSecurityGroup, stored, "Created cache security group %s", stored)
 	})
 	if err != nil {
 		return SecurityGroup{}, wrap("create security group", err)
@@ -239,10 +242,25 @@ func (s *Store) DeleteSecurityGroup(ctx context.Context, scope Scope, name strin
 		if row.Name == DefaultGroupName {
 			return newError(CodeInvalidParameterValue, "You cannot delete the default security group.")
 		}
+		inUse, err := s.clustersUsingGroup(tx, row.ID)
+		if err != nil {
+			return err
+		}
+		if len(inUse) > 0 {
+			return newError(CodeInvalidSecurityGroupState, "Cache security group %s is used by cache clusters %s. Remove it from them (Modify) or delete them first.",
+				row.Name, strings.Join(inUse, ", "))
+		}
+		// Memberships of clusters that finished deleting, or that were removed, are history only.
+		if err := tx.Where("group_id = ?", row.ID).Delete(&ClusterMembership{}).Error; err != nil {
+			return err
+		}
 		if err := tx.Where("group_id = ?", row.ID).Delete(&EC2Authorization{}).Error; err != nil {
 			return err
 		}
-		return tx.Delete(&row).Error
+		if err := tx.Delete(&row).Error; err != nil {
+			return err
+		}
+		return recordEvent(tx, scope, s.now(), SourceCacheSecurityGroup, row.Name, "Deleted cache security group %s", row.Name)
 	})
 	return wrap("delete security group", err)
 }

@@ -151,7 +151,7 @@ func TestCreateSecurityGroupDuplicate(t *testing.T) {
 	mustCreate(t, s, scopeUSW, "cache", "west")
 	_, err := s.EnsureAccount(ctx, otherAccountID)
 	mustNoErr(t, err, "EnsureAccount other")
-	mustCreate(t, s, Scope{otherAccountID, "us-east-1"}, "cache", "other tenant")
+	mustCreate(t, s, Scope{AccountID: otherAccountID, Region: "us-east-1"}, "cache", "other tenant")
 }
 
 func TestCreateSecurityGroupQuota(t *testing.T) {
@@ -185,7 +185,7 @@ func TestCreateSecurityGroupQuota(t *testing.T) {
 	mustCreate(t, s, scopeUSW, "group-51", "other region")
 	_, err = s.EnsureAccount(ctx, otherAccountID)
 	mustNoErr(t, err, "EnsureAccount other")
-	mustCreate(t, s, Scope{otherAccountID, "us-east-1"}, "group-51", "other account")
+	mustCreate(t, s, Scope{AccountID: otherAccountID, Region: "us-east-1"}, "group-51", "other account")
 
 	// Deleting one frees a slot.
 	mustNoErr(t, s.DeleteSecurityGroup(ctx, scopeUS, "group-07"), "delete")
@@ -198,12 +198,12 @@ func TestTenantIsolation(t *testing.T) {
 	s, _ := newStore(t)
 	_, err := s.EnsureAccount(ctx, otherAccountID)
 	mustNoErr(t, err, "EnsureAccount other")
-	scopeB := Scope{otherAccountID, "us-east-1"}
+	scopeB := Scope{AccountID: otherAccountID, Region: "us-east-1"}
 
 	mustCreate(t, s, scopeUS, "alpha", "account A, us-east-1")
 	mustAuthorize(t, s, scopeUS, "alpha", "web-servers", DefaultAccountID)
 
-	for _, other := range []Scope{scopeB, scopeUSW, {DefaultAccountID, "eu-west-1"}, {otherAccountID, "us-west-2"}} {
+	for _, other := range []Scope{scopeB, scopeUSW, {AccountID: DefaultAccountID, Region: "eu-west-1"}, {AccountID: otherAccountID, Region: "us-west-2"}} {
 		t.Run(other.AccountID+"/"+other.Region, func(t *testing.T) {
 			before := takeSnapshot(t, s)
 			_, err := s.GetSecurityGroup(ctx, other, "alpha")
@@ -248,7 +248,7 @@ func TestTenantIsolation(t *testing.T) {
 
 func TestUnknownAccountOrRegionIsNotFound(t *testing.T) {
 	s, _ := newStore(t)
-	for _, scope := range []Scope{{"999999999999", "us-east-1"}, {DefaultAccountID, "mars-north-1"}} {
+	for _, scope := range []Scope{{AccountID: "999999999999", Region: "us-east-1"}, {AccountID: DefaultAccountID, Region: "mars-north-1"}} {
 		if _, err := s.GetSecurityGroup(ctx, scope, "default"); !isNotFound(err) {
 			t.Errorf("Get in %+v = %v, want ErrNotFound", scope, err)
 		}
@@ -329,7 +329,7 @@ func groupByName(t *testing.T, s *Store, scope Scope, name string) CacheSecurity
 }
 
 func TestSecurityGroupARN(t *testing.T) {
-	if got := SecurityGroupARN(Scope{"111122223333", "eu-west-1"}, "web"); got != "arn:aws:elasticache:eu-west-1:111122223333:securitygroup:web" {
+	if got := SecurityGroupARN(Scope{AccountID: "111122223333", Region: "eu-west-1"}, "web"); got != "arn:aws:elasticache:eu-west-1:111122223333:securitygroup:web" {
 		t.Errorf("ARN = %q", got)
 	}
 }

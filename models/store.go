@@ -73,7 +73,8 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 
 func (s *Store) migrate() error {
 	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
-		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{}); err != nil {
+		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
+		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	return nil

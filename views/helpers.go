@@ -65,3 +65,10 @@ func matchCount(n int) string {
 	}
 	return itoa(n) + " matches"
 }
+
+func authorizationsRemoved(n int) string {
+	if n == 1 {
+		return "Its 1 EC2 security group authorization is removed with it."
+	}
+	return "Its " + itoa(n) + " EC2 security group authorizations are removed with it."
+}

@@ -11,8 +11,13 @@ import (
 
 // Navigation items, used to mark the active link.
 const (
-	NavSecurityGroups = "security-groups"
-	NavSettings       = "settings"
+	NavClusters          = "clusters"
+	NavSecurityGroups    = "security-groups"
+	NavEvents            = "events"
+	NavEC2SecurityGroups = "ec2-security-groups"
+	NavEC2Instances      = "ec2-instances"
+	NavConnectivity      = "connectivity"
+	NavSettings          = "settings"
 )
 
 // Page is the chrome every signed-in page shares.

@@ -626,7 +626,7 @@ func deleteConfirmation(p Page, g models.SecurityGroup, inDialog bool) templ.Com
 			return templ_7745c5c3_Err
 		}
 		if len(g.EC2SecurityGroups) > 0 {
-			templ_7745c5c3_Err = alert("warning", "", "Its "+itoa(len(g.EC2SecurityGroups))+" EC2 security group authorizations are removed with it.").Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = alert("warning", "", authorizationsRemoved(len(g.EC2SecurityGroups))).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -262,13 +262,13 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	if js, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.classList.contains('js')`)); js {
 		t.Fatal("the page script ran although JavaScript is disabled")
 	}
-	must(t, ctx, "tick the box of app-cache (a link without JavaScript)",
-		chromedp.Click(css(`[data-testid="select-app-cache"]`)),
+	must(t, ctx, "tick the box of reporting (a link without JavaScript)",
+		chromedp.Click(css(`[data-testid="select-reporting"]`)),
 		chromedp.WaitVisible(css(`[data-testid="split-panel"]`)),
 	)
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	wantContains(t, "URL after ticking the box", loc, "selected=app-cache")
-	wantContains(t, "panel", text(t, ctx, `[data-testid="split-panel"] [data-testid="ec2-groups"]`), "app-servers")
+	wantContains(t, "URL after ticking the box", loc, "selected=reporting")
+	wantContains(t, "panel", text(t, ctx, `[data-testid="split-panel"] [data-testid="ec2-groups"]`), "etl-workers")
 
 	must(t, ctx, "dismiss the banner with its form",
 		chromedp.Click(css(`[data-testid="dismiss-banner"]`)),
@@ -276,19 +276,19 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		chromedp.WaitNotPresent(css(`[data-testid="retirement-banner"]`)),
 	)
 	loc, _ = chromedp.Run(ctx, chromedp.Location())
-	wantContains(t, "dismiss returns to the same view", loc, "selected=app-cache")
+	wantContains(t, "dismiss returns to the same view", loc, "selected=reporting")
 
 	must(t, ctx, "delete through the confirmation page",
 		chromedp.Click(css(`[data-testid="delete-button"]`)),
 		chromedp.WaitVisible(css(`.confirm-page [data-testid="confirm-delete"]`)),
 	)
-	wantContains(t, "confirmation names the group", text(t, ctx, `[data-testid="delete-name"]`), "app-cache")
+	wantContains(t, "confirmation names the group", text(t, ctx, `[data-testid="delete-name"]`), "reporting")
 	must(t, ctx, "confirm",
 		chromedp.Click(css(`.confirm-page [data-testid="confirm-delete"]`)),
 		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
-		chromedp.WaitNotPresent(css(`[data-testid="row-app-cache"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="row-reporting"]`)),
 	)
-	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Successfully deleted security group app-cache.")
+	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Successfully deleted security group reporting.")
 	if present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="retirement-banner"]')`)); present {
 		t.Fatal("the banner came back after dismissing it in this browser session")
 	}

@@ -35,6 +35,28 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	console.POST("/security-groups/:name/authorizations", h.Authorize)
 	console.POST("/security-groups/:name/authorizations/revoke", h.Revoke)
 
+	// Cache clusters (issue 3).
+	console.GET("/clusters", h.ListClusters)
+	console.GET("/clusters/new", h.NewCluster)
+	console.POST("/clusters", h.CreateCluster)
+	console.GET("/clusters/:id", h.ShowCluster)
+	console.GET("/clusters/:id/modify", h.EditClusterSecurityGroups)
+	console.POST("/clusters/:id/modify", h.ModifyCluster)
+	console.GET("/clusters/:id/delete", h.ConfirmDeleteCluster)
+	console.POST("/clusters/:id/delete", h.DeleteCluster)
+
+	// Events.
+	console.GET("/events", h.ListEvents)
+
+	// The simulated EC2 side and the connectivity explainer.
+	console.GET("/ec2/security-groups", h.ListEC2SecurityGroups)
+	console.POST("/ec2/security-groups", h.CreateEC2SecurityGroup)
+	console.POST("/ec2/security-groups/:name/delete", h.DeleteEC2SecurityGroup)
+	console.GET("/ec2/instances", h.ListEC2Instances)
+	console.POST("/ec2/instances", h.CreateEC2Instance)
+	console.POST("/ec2/instances/:id/delete", h.DeleteEC2Instance)
+	console.GET("/connectivity", h.ExplainConnectivity)
+
 	// Account settings.
 	console.GET("/settings", h.ShowSettings)
 	console.POST("/settings/platform", h.SetPlatform)

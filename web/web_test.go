@@ -965,35 +965,35 @@ func TestAuthorizeNeverRedirectsOffSite(t *testing.T) {
 func TestDeleteAGroup(t *testing.T) {
 	cs := newConsole(t, true)
 	c := cs.signedIn(t)
-	detail := c.get("/security-groups/app-cache")
+	detail := c.get("/security-groups/reporting")
 	confirmURL := detail.attr(testid("delete-button"), "href")
-	if confirmURL != "/security-groups/app-cache/delete?region=us-east-1" {
+	if confirmURL != "/security-groups/reporting/delete?region=us-east-1" {
 		t.Fatalf("Delete links to %q", confirmURL)
 	}
 	confirm := c.get(confirmURL).wantStatus(http.StatusOK)
-	confirm.wantText(testid("delete-name"), "app-cache")
-	confirm.wantText(".confirm-page", "Permanently delete security group app-cache?")
-	confirm.wantText(".confirm-page "+testid("alert-warning"), "2 EC2 security group authorizations are removed")
+	confirm.wantText(testid("delete-name"), "reporting")
+	confirm.wantText(".confirm-page", "Permanently delete security group reporting?")
+	confirm.wantText(".confirm-page "+testid("alert-warning"), "Its 1 EC2 security group authorization is removed with it.")
 
 	r := c.submit(confirm, ".confirm-page form", nil)
 	r.wantRedirect(http.StatusSeeOther, "/security-groups?region=us-east-1")
-	if _, ok := cs.group(t, models.DefaultRegion, "app-cache"); ok {
+	if _, ok := cs.group(t, models.DefaultRegion, "reporting"); ok {
 		t.Fatal("the group is still stored")
 	}
 	list := c.follow(r).wantStatus(http.StatusOK)
-	list.wantText(testid("flash"), "Successfully deleted security group app-cache.")
-	list.wantAbsent(testid("row-app-cache"))
+	list.wantText(testid("flash"), "Successfully deleted security group reporting.")
+	list.wantAbsent(testid("row-reporting"))
 	list.wantText(testid("page-title"), "Security Groups (4)")
 
 	t.Run("deleting it again is a 404", func(t *testing.T) {
 		c := c.in(t)
-		c.post("/security-groups/app-cache/delete", url.Values{"_csrf": {list.csrfToken()}}, nil).wantErrorPage(http.StatusNotFound, "not found")
+		c.post("/security-groups/reporting/delete", url.Values{"_csrf": {list.csrfToken()}}, nil).wantErrorPage(http.StatusNotFound, "not found")
 	})
 	t.Run("the name can be used again", func(t *testing.T) {
 		c := c.in(t)
 		page := c.get("/security-groups/new")
-		c.submit(page, testid("create-form"), map[string]string{"name": "app-cache", "description": "Fresh"}).wantStatus(http.StatusSeeOther)
-		g, _ := cs.group(t, models.DefaultRegion, "app-cache")
+		c.submit(page, testid("create-form"), map[string]string{"name": "reporting", "description": "Fresh"}).wantStatus(http.StatusSeeOther)
+		g, _ := cs.group(t, models.DefaultRegion, "reporting")
 		if len(g.EC2SecurityGroups) != 0 {
 			t.Errorf("old authorizations came back: %+v", g.EC2SecurityGroups)
 		}

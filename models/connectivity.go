@@ -1,0 +1,185 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+// Verdict is the explainer's answer.
+type Verdict string
+
+// The explainer's answers; Undetermined is for VPC clusters, whose VPC security groups are not modelled.
+const (
+	CanConnect    Verdict = "can connect"
+	CannotConnect Verdict = "cannot connect"
+	Undetermined  Verdict = "not determined"
+)
+
+// Outcome is the result of one rule.
+type Outcome string
+
+// Rule outcomes.
+const (
+	OutcomePass       Outcome = "pass"
+	OutcomeFail       Outcome = "fail"
+	OutcomeInfo       Outcome = "info"
+	OutcomeNotChecked Outcome = "not checked"
+	OutcomeNotApplied Outcome = "does not apply"
+)
+
+// FixKind names where a rule's inputs can be changed.
+type FixKind string
+
+// Places a rule can link to.
+const (
+	FixInstance      FixKind = "instance"
+	FixCluster       FixKind = "cluster"
+	FixSecurityGroup FixKind = "security-group"
+	FixNone          FixKind = ""
+)
+
+// RuleCheck is one rule of the explanation, in the order the service applies them.
+type RuleCheck struct {
+	Rule    string
+	Outcome Outcome
+	Detail  string
+	Fix     FixKind
+	FixName string // the instance, cluster or cache security group to change
+	FixText string
+}
+
+// Connectivity explains whether an EC2 instance can open a connection to a cache cluster.
+type Connectivity struct {
+	Instance EC2Instance
+	Cluster  Cluster
+	Verdict  Verdict
+	Checks   []RuleCheck
+}
+
+// Rule statements, worded as the documentation states them.
+const (
+	RuleVPCToClassic  = "EC2 instances running in a VPC can't connect to clusters in EC2-Classic."
+	RuleAuthorized    = "For a cluster in EC2-Classic, one of the instance's EC2 security groups must be authorized in one of the cluster's cache security groups. Network access is off by default."
+	RuleNoIPRanges    = "Access control based on IP range is not enabled: IP ranges never grant access in EC2-Classic."
+	RuleVPCSecurityGr = "For a cluster in a VPC, access is controlled with VPC security groups."
+)
+
+// ExplainConnectivity checks each rule between an instance and a cluster of the same scope.
+func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID, clusterID string) (Connectivity, error) {
+	inst, err := s.GetEC2Instance(ctx, scope, instanceID)
+	if err != nil {
+		return Connectivity{}, err
+	}
+	cluster, err := s.GetCluster(ctx, scope, clusterID)
+	if err != nil {
+		return Connectivity{}, err
+	}
+	x := Connectivity{Instance: inst, Cluster: cluster}
+	label := instanceLabel(inst)
+
+	if !cluster.IsClassic() {
+		x.Checks = append(x.Checks,
+			RuleCheck{Rule: RuleVPCToClassic, Outcome: OutcomeNotApplied, Detail: fmt.Sprintf("Cluster %s runs in a VPC (subnet group %s).", cluster.ID, cluster.SubnetGroup)},
+			RuleCheck{Rule: RuleAuthorized, Outcome: OutcomeNotApplied, Detail: "Cache security groups apply only to clusters in EC2-Classic."},
+			RuleCheck{Rule: RuleNoIPRanges, Outcome: OutcomeNotApplied, Detail: "The cluster is not in EC2-Classic."},
+			RuleCheck{Rule: RuleVPCSecurityGr, Outcome: OutcomeInfo, Fix: FixCluster, FixName: cluster.ID, FixText: "See the cluster's VPC security groups",
+				Detail: vpcDetail(inst, cluster)})
+		x.Verdict = Undetermined
+		return x, nil
+	}
+
+	rule1 := RuleCheck{Rule: RuleVPCToClassic, Outcome: OutcomePass,
+		Detail: fmt.Sprintf("%s and cluster %s both run in EC2-Classic.", label, cluster.ID)}
+	if inst.Platform == PlatformVPC {
+		rule1.Outcome, rule1.Fix, rule1.FixName, rule1.FixText = OutcomeFail, FixInstance, inst.InstanceID, "Use an EC2-Classic instance"
+		rule1.Detail = fmt.Sprintf("%s runs in a VPC and cluster %s in EC2-Classic. Migrate the cluster into a VPC, or connect from an EC2-Classic instance.", label, cluster.ID)
+	}
+	x.Checks = append(x.Checks, rule1)
+
+	rule2 := RuleCheck{Rule: RuleAuthorized}
+	if rule1.Outcome == OutcomeFail {
+		rule2.Outcome, rule2.Detail = OutcomeNotChecked, "An earlier rule already denies access."
+	} else if err := s.checkAuthorized(ctx, scope, inst, cluster, &rule2); err != nil {
+		return Connectivity{}, err
+	}
+	x.Checks = append(x.Checks, rule2,
+		RuleCheck{Rule: RuleNoIPRanges, Outcome: OutcomeInfo,
+			Detail: "All clients of a cluster must be within the EC2 network and authorized through security groups; an IP address or CIDR range can't be authorized."},
+		RuleCheck{Rule: RuleVPCSecurityGr, Outcome: OutcomeNotApplied, Detail: fmt.Sprintf("Cluster %s is in EC2-Classic.", cluster.ID)})
+	x.Verdict = CanConnect
+	if rule1.Outcome == OutcomeFail || rule2.Outcome == OutcomeFail {
+		x.Verdict = CannotConnect
+	}
+	return x, nil
+}
+
+// checkAuthorized fills rule 2: an authorized (not merely authorizing) entry for one of the
+// instance's groups, in a cache security group whose membership on the cluster is active.
+func (s *Store) checkAuthorized(ctx context.Context, scope Scope, inst EC2Instance, cluster Cluster, rule *RuleCheck) error {
+	mine := map[string]bool{}
+	for _, name := range inst.GroupNames() {
+		mine[name] = true
+	}
+	var nearMisses []string
+	firstGroup := ""
+	for _, member := range cluster.CacheSecurityGroups {
+		if firstGroup == "" {
+			firstGroup = member.Name
+		}
+		g, err := s.GetSecurityGroup(ctx, scope, member.Name)
+		if HasCode(err, CodeInvalidParameterValue) {
+			continue // the region became VPC-only: its cache security groups no longer apply
+		}
+		if err != nil {
+			return err
+		}
+		for _, e := range g.EC2SecurityGroups {
+			if !mine[e.Name] || e.OwnerID != inst.AccountID {
+				continue
+			}
+			switch {
+			case e.Status == StatusAuthorized && member.Status == MembershipActive:
+				rule.Outcome, rule.Fix, rule.FixName, rule.FixText = OutcomePass, FixSecurityGroup, g.Name, "View "+g.Name
+				rule.Detail = fmt.Sprintf("EC2 security group %s (owner %s) is authorized in cache security group %s, which is active on cluster %s.",
+					e.Name, e.OwnerID, g.Name, cluster.ID)
+				return nil
+			case e.Status != StatusAuthorized:
+				nearMisses = append(nearMisses, fmt.Sprintf("%s is %s in %s", e.Name, e.Status, g.Name))
+			default:
+				nearMisses = append(nearMisses, fmt.Sprintf("%s is authorized in %s, but %s is still being changed on the cluster (modifying)", e.Name, g.Name, g.Name))
+			}
+		}
+	}
+	rule.Outcome, rule.Fix, rule.FixName = OutcomeFail, FixSecurityGroup, firstGroup
+	rule.FixText = "Authorize an EC2 security group in " + firstGroup
+	groups := make([]string, 0, len(cluster.CacheSecurityGroups))
+	for _, m := range cluster.CacheSecurityGroups {
+		groups = append(groups, m.Name)
+	}
+	rule.Detail = fmt.Sprintf("None of the instance's EC2 security groups (%s) is authorized in the cluster's cache security groups (%s).",
+		strings.Join(inst.GroupNames(), ", "), strings.Join(groups, ", "))
+	if len(nearMisses) > 0 {
+		rule.Detail += " Not yet: " + strings.Join(nearMisses, "; ") + "."
+	}
+	return nil
+}
+
+func vpcDetail(inst EC2Instance, cluster Cluster) string {
+	ids := "none"
+	if len(cluster.VPCSecurityGroupIDs) > 0 {
+		ids = strings.Join(cluster.VPCSecurityGroupIDs, ", ")
+	}
+	msg := fmt.Sprintf("Cluster %s uses VPC security groups %s. sgconsole does not model VPC security groups, so it can't tell whether %s may connect.", cluster.ID, ids, instanceLabel(inst))
+	if inst.Platform == PlatformClassic {
+		msg += " An EC2-Classic instance reaches a VPC only through ClassicLink, which is not modelled either."
+	}
+	return msg
+}
+
+func instanceLabel(i EC2Instance) string {
+	if i.Name != "" {
+		return fmt.Sprintf("Instance %s (%s)", i.InstanceID, i.Name)
+	}
+	return "Instance " + i.InstanceID
+}

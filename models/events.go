@@ -1,0 +1,102 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Event source types, as DescribeEvents names them.
+const (
+	SourceCacheSecurityGroup = "cache-security-group"
+	SourceCacheCluster       = "cache-cluster"
+)
+
+// EventRetention is how far back events reach; older ones are pruned.
+const EventRetention = 14 * 24 * time.Hour
+
+// Event records one change, for the Events page and DescribeEvents.
+type Event struct {
+	ID         uint      `gorm:"primaryKey"`
+	AccountID  string    `gorm:"size:12;not null;index:idx_event_scope_date"`
+	Region     string    `gorm:"size:32;not null;index:idx_event_scope_date"`
+	Date       time.Time `gorm:"not null;index:idx_event_scope_date"`
+	SourceID   string    `gorm:"size:255;not null"`
+	SourceType string    `gorm:"size:32;not null"`
+	Message    string    `gorm:"size:1024;not null"`
+	Actor      string    `gorm:"size:64"`
+}
+
+// TableName keeps the schema explicit.
+func (Event) TableName() string { return "events" }
+
+// recordEvent writes an event inside the change's own transaction, so a change and its event land
+// together or not at all, and prunes events past the retention window.
+func recordEvent(tx *gorm.DB, scope Scope, now time.Time, sourceType, sourceID, format string, args ...any) error {
+	if err := tx.Where("date < ?", now.Add(-EventRetention)).Delete(&Event{}).Error; err != nil {
+		return err
+	}
+	return tx.Create(&Event{AccountID: scope.AccountID, Region: scope.Region, Date: now, SourceID: sourceID,
+		SourceType: sourceType, Message: fmt.Sprintf(format, args...), Actor: scope.Actor}).Error
+}
+
+// EventQuery selects events, newest first.
+type EventQuery struct {
+	SourceType string        // "" for all
+	SourceID   string        // "" for all
+	Window     time.Duration // how far back from now; 0 means the last hour, capped at EventRetention
+	Start, End time.Time     // an explicit range instead of Window, when Start is set
+	Offset     int
+	Limit      int
+}
+
+// EventPage is one page of events and the number that match.
+type EventPage struct {
+	Events []Event
+	Total  int
+}
+
+// ValidSourceType reports whether t is a source type sgconsole records.
+func ValidSourceType(t string) bool { return t == SourceCacheSecurityGroup || t == SourceCacheCluster }
+
+// ListEvents returns the scope's events, newest first.
+func (s *Store) ListEvents(ctx context.Context, scope Scope, q EventQuery) (EventPage, error) {
+	if q.SourceType != "" && !ValidSourceType(q.SourceType) {
+		return EventPage{}, fieldError(CodeInvalidParameterValue, "source_type", "Unknown source type %q.", q.SourceType)
+	}
+	now := s.now()
+	start, end := q.Start, q.End
+	if start.IsZero() {
+		window := q.Window
+		if window <= 0 {
+			window = time.Hour
+		}
+		start, end = now.Add(-window), now
+	}
+	if end.IsZero() || end.After(now) {
+		end = now
+	}
+	if oldest := now.Add(-EventRetention); start.Before(oldest) {
+		start = oldest
+	}
+	db := s.db.WithContext(ctx).Model(&Event{}).
+		Where("account_id = ? AND region = ? AND date >= ? AND date <= ?", scope.AccountID, scope.Region, start, end)
+	if q.SourceType != "" {
+		db = db.Where("source_type = ?", q.SourceType)
+	}
+	if q.SourceID != "" {
+		db = db.Where("source_id = ?", q.SourceID)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return EventPage{}, wrap("count events", err)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 100
+	}
+	var events []Event
+	err := db.Order("date DESC, id DESC").Offset(q.Offset).Limit(q.Limit).Find(&events).Error
+	return EventPage{Events: events, Total: int(total)}, wrap("list events", err)
+}

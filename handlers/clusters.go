@@ -1,33 +1,224 @@
 package handlers
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+	"sgconsole/views"
 )
 
-var errTODO = echo.NewHTTPError(http.StatusNotImplemented, "Not built yet.")
+func clustersCrumb(p views.Page) views.Crumb {
+	return views.Crumb{Label: "Clusters", URL: p.Link("/clusters")}
+}
 
-// ListClusters lists the region's cache clusters.
-func (h *Handler) ListClusters(c echo.Context) error { return errTODO }
+// clusterPage is h.page for the clusters section: after a POST the region switch and dismissals
+// return to the clusters list (not the Security Groups pane, which a VPC-only region lacks).
+func (h *Handler) clusterPage(c echo.Context, title string) (views.Page, error) {
+	p, err := h.page(c, title, views.NavClusters)
+	if c.Request().Method != http.MethodGet {
+		p.Path = p.Link("/clusters")
+	}
+	return p, err
+}
+
+// ListClusters lists the region's cache clusters; VPC-only regions have clusters too.
+func (h *Handler) ListClusters(c echo.Context) error {
+	p, err := h.clusterPage(c, "Clusters")
+	if err != nil {
+		return err
+	}
+	p.Breadcrumbs = append(p.Breadcrumbs, views.Crumb{Label: "Clusters"})
+	page, _ := strconv.Atoi(c.QueryParam("page"))
+	size, _ := strconv.Atoi(c.QueryParam("size"))
+	filter := strings.TrimSpace(c.QueryParam("filter"))
+	clusters, err := h.Store.ListClusters(c.Request().Context(), scope(c), models.ClusterListOptions{Filter: filter, Page: page, Size: size})
+	if err != nil {
+		return err
+	}
+	p.Pending = views.ClustersPending(clusters.Items)
+	return render(c, http.StatusOK, views.ClusterListPage(p, views.ClusterList{Clusters: clusters, Filter: filter}))
+}
 
 // NewCluster shows the create form.
-func (h *Handler) NewCluster(c echo.Context) error { return errTODO }
+func (h *Handler) NewCluster(c echo.Context) error {
+	return h.renderNewCluster(c, http.StatusOK, views.ClusterForm{Engine: "memcached", NodeType: "cache.m1.small", NumNodes: "1"})
+}
+
+func (h *Handler) renderNewCluster(c echo.Context, status int, form views.ClusterForm) error {
+	p, err := h.clusterPage(c, "Create cluster")
+	if err != nil {
+		return err
+	}
+	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: "Create cluster"})
+	if form.Network == "" {
+		form.Network = string(models.PlatformVPC)
+		if p.ClassicEnabled {
+			form.Network = string(models.PlatformClassic)
+		}
+	}
+	n := views.ClusterNewPage{Form: form}
+	if p.ClassicEnabled {
+		if n.Groups, err = h.allCacheGroups(c); err != nil {
+			return err
+		}
+	}
+	return render(c, status, views.ClusterCreatePage(p, n))
+}
+
+// allCacheGroups lists every cache security group of an EC2-Classic region (at most 50 exist).
+func (h *Handler) allCacheGroups(c echo.Context) ([]models.SecurityGroup, error) {
+	groups, err := h.Store.ListSecurityGroups(c.Request().Context(), scope(c), models.ListOptions{Size: 100})
+	return groups.Items, err
+}
 
 // CreateCluster creates a cluster from the form.
-func (h *Handler) CreateCluster(c echo.Context) error { return errTODO }
+func (h *Handler) CreateCluster(c echo.Context) error {
+	form := views.ClusterForm{
+		ID: strings.TrimSpace(c.FormValue("cluster_id")), Engine: c.FormValue("engine"), NodeType: c.FormValue("node_type"),
+		NumNodes: strings.TrimSpace(c.FormValue("num_nodes")), Network: c.FormValue("network"),
+		SubnetGroup: strings.TrimSpace(c.FormValue("subnet_group")), VPCSecurityGroupIDs: strings.TrimSpace(c.FormValue("vpc_security_group_ids")),
+	}
+	if params, err := c.FormParams(); err == nil {
+		form.CacheSecurityGroups = params["cache_security_groups"]
+	}
+	nodes, convErr := strconv.Atoi(form.NumNodes)
+	cluster, err := h.Store.CreateCluster(c.Request().Context(), scope(c), models.NewCluster{
+		ID: form.ID, Engine: form.Engine, NodeType: form.NodeType, NumNodes: nodes, Network: models.Platform(form.Network),
+		CacheSecurityGroups: form.CacheSecurityGroups, SubnetGroup: form.SubnetGroup, VPCSecurityGroupIDs: models.SplitIDs(form.VPCSecurityGroupIDs),
+	})
+	if err != nil {
+		e, ok := models.AsError(err)
+		if !ok {
+			return err
+		}
+		form.Errors = views.FieldErrorsOf(e)
+		if convErr != nil && form.NumNodes != "" {
+			form.Errors["num_nodes"] = "Enter the number of nodes as a whole number."
+		}
+		if len(e.Fields) == 0 || e.Code == models.CodeInvalidParameterCombination {
+			form.Message = e.Message
+		}
+		return h.renderNewCluster(c, http.StatusUnprocessableEntity, form)
+	}
+	return h.redirectWithFlash(c, views.Link(views.ClusterPath(cluster.ID), Region(c)), models.Flash{Kind: "success",
+		Text: fmt.Sprintf("Creating cache cluster %s. It becomes available in about %s.", cluster.ID, h.Store.PropagationDelay)})
+}
 
 // ShowCluster is a cluster's detail page.
-func (h *Handler) ShowCluster(c echo.Context) error { return errTODO }
+func (h *Handler) ShowCluster(c echo.Context) error {
+	p, err := h.clusterPage(c, c.Param("id"))
+	if err != nil {
+		return err
+	}
+	cluster, err := h.Store.GetCluster(c.Request().Context(), scope(c), c.Param("id"))
+	if err != nil {
+		return notFound(err)
+	}
+	p.Title, p.Pending = cluster.ID, views.ClusterPending(cluster)
+	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID})
+	return render(c, http.StatusOK, views.ClusterDetailPage(p, views.ClusterDetail{Cluster: cluster}))
+}
 
-// EditClusterSecurityGroups shows the Modify form.
-func (h *Handler) EditClusterSecurityGroups(c echo.Context) error { return errTODO }
+// EditClusterSecurityGroups shows the Modify form, pre-checked with the cluster's groups.
+func (h *Handler) EditClusterSecurityGroups(c echo.Context) error {
+	return h.renderModify(c, http.StatusOK, nil, nil)
+}
+
+// renderModify shows the Modify form; chosen is nil for the cluster's current groups, failure the
+// refusal of a submit.
+func (h *Handler) renderModify(c echo.Context, status int, chosen []string, failure *models.Error) error {
+	p, err := h.clusterPage(c, "Modify cluster")
+	if err != nil {
+		return err
+	}
+	cluster, err := h.Store.GetCluster(c.Request().Context(), scope(c), c.Param("id"))
+	if err != nil {
+		return notFound(err)
+	}
+	p.Title = "Modify " + cluster.ID
+	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID, URL: p.Link(views.ClusterPath(cluster.ID))}, views.Crumb{Label: "Modify"})
+	m := views.ClusterModify{Cluster: cluster, Chosen: chosen, Errors: views.FieldErrorsOf(failure)}
+	if chosen == nil {
+		for _, g := range cluster.CacheSecurityGroups {
+			m.Chosen = append(m.Chosen, g.Name)
+		}
+	}
+	switch {
+	case !cluster.IsClassic():
+		// ModifyCacheCluster refuses cache security groups for a VPC cluster; say so instead of a form.
+		m.Refusal = models.MessageSecurityGroupsWithVPCParts
+		if failure != nil {
+			m.Refusal = failure.Message
+		}
+	case !p.ClassicEnabled:
+		m.Refusal = models.MessageClassicNotPermitted
+		if failure != nil {
+			m.Refusal = failure.Message
+		}
+	default:
+		if m.Groups, err = h.allCacheGroups(c); err != nil {
+			return err
+		}
+		if failure != nil && len(failure.Fields) == 0 {
+			m.Message = failure.Message
+		}
+	}
+	return render(c, status, views.ClusterModifyPage(p, m))
+}
 
 // ModifyCluster replaces the cluster's cache security groups.
-func (h *Handler) ModifyCluster(c echo.Context) error { return errTODO }
+func (h *Handler) ModifyCluster(c echo.Context) error {
+	var chosen []string
+	if params, err := c.FormParams(); err == nil {
+		chosen = params["cache_security_groups"]
+	}
+	if chosen == nil {
+		chosen = []string{}
+	}
+	cluster, err := h.Store.ModifyClusterSecurityGroups(c.Request().Context(), scope(c), c.Param("id"), chosen)
+	if err != nil {
+		e, ok := models.AsError(err)
+		if !ok || e.Code == models.CodeCacheClusterNotFound {
+			return notFound(err)
+		}
+		return h.renderModify(c, http.StatusUnprocessableEntity, chosen, e)
+	}
+	return h.redirectWithFlash(c, views.Link(views.ClusterPath(cluster.ID), Region(c)), models.Flash{Kind: "success",
+		Text: fmt.Sprintf("Modifying the security groups of %s. The change applies in about %s.", cluster.ID, h.Store.PropagationDelay)})
+}
 
 // ConfirmDeleteCluster is the no-JavaScript confirmation.
-func (h *Handler) ConfirmDeleteCluster(c echo.Context) error { return errTODO }
+func (h *Handler) ConfirmDeleteCluster(c echo.Context) error {
+	return h.renderDeleteCluster(c, http.StatusOK, "")
+}
 
-// DeleteCluster deletes a cluster.
-func (h *Handler) DeleteCluster(c echo.Context) error { return errTODO }
+func (h *Handler) renderDeleteCluster(c echo.Context, status int, refusal string) error {
+	p, err := h.clusterPage(c, "Delete cache cluster")
+	if err != nil {
+		return err
+	}
+	cluster, err := h.Store.GetCluster(c.Request().Context(), scope(c), c.Param("id"))
+	if err != nil {
+		return notFound(err)
+	}
+	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID, URL: p.Link(views.ClusterPath(cluster.ID))}, views.Crumb{Label: "Delete"})
+	return render(c, status, views.ClusterDeletePage(p, cluster, refusal))
+}
+
+// DeleteCluster deletes a cluster; it shows "deleting" until the propagation delay has passed.
+func (h *Handler) DeleteCluster(c echo.Context) error {
+	cluster, err := h.Store.DeleteCluster(c.Request().Context(), scope(c), c.Param("id"))
+	if err != nil {
+		if e, ok := models.AsError(err); ok && e.Code == models.CodeInvalidCacheClusterState {
+			return h.renderDeleteCluster(c, http.StatusConflict, e.Message)
+		}
+		return notFound(err)
+	}
+	return h.redirectWithFlash(c, views.Link("/clusters", Region(c)), models.Flash{Kind: "success",
+		Text: fmt.Sprintf("Deleting cache cluster %s.", cluster.ID)})
+}

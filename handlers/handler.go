@@ -99,9 +99,10 @@ func classicRefused(err error) bool {
 	return ok && e.Message == models.MessageClassicNotPermitted
 }
 
-// notFound turns a missing group into a 404 page.
+// notFound turns a missing resource (any AWS "...NotFound" code: a cache security group, a cluster,
+// an EC2 instance or group) into a 404 page.
 func notFound(err error) error {
-	if e, ok := models.AsError(err); ok && e.Code == models.CodeCacheSecurityGroupNotFound {
+	if e, ok := models.AsError(err); ok && strings.HasSuffix(e.Code, "NotFound") {
 		return echo.NewHTTPError(http.StatusNotFound, e.Message)
 	}
 	return err

@@ -44,7 +44,7 @@ func (h *Handler) renderList(c echo.Context, status int, query url.Values, form 
 		}
 		if err == nil {
 			list.Selected = &panel
-			p.Pending = panel.Group.Pending()
+			p.Pending = panel.Group.Pending() || views.ClustersPending(panel.Clusters)
 		}
 	}
 	for _, g := range groups.Items {
@@ -63,10 +63,14 @@ func (h *Handler) groupPanel(c echo.Context, name string, form views.AuthorizeFo
 	if err != nil {
 		return views.GroupPanel{}, err
 	}
+	clusters, err := h.Store.ClustersUsingGroup(ctx, scope(c), g.Name)
+	if err != nil {
+		return views.GroupPanel{}, err
+	}
 	if form.OwnerID == "" && form.Errors == nil {
 		form.OwnerID = g.OwnerID
 	}
-	return views.GroupPanel{Group: g, EC2Groups: ec2Groups, Form: form, ReturnTo: returnTo}, nil
+	return views.GroupPanel{Group: g, EC2Groups: ec2Groups, Form: form, ReturnTo: returnTo, Clusters: clusters}, nil
 }
 
 // vpcNotice answers every Security Groups URL of a VPC-only region.
@@ -96,7 +100,7 @@ func (h *Handler) renderDetail(c echo.Context, status int, form views.AuthorizeF
 	if err != nil {
 		return notFound(err)
 	}
-	p.Title, p.Pending = panel.Group.Name, panel.Group.Pending()
+	p.Title, p.Pending = panel.Group.Name, panel.Group.Pending() || views.ClustersPending(panel.Clusters)
 	p.Breadcrumbs = append(p.Breadcrumbs, groupsCrumb(p), views.Crumb{Label: panel.Group.Name})
 	return render(c, status, views.SecurityGroupDetailPage(p, panel))
 }

@@ -19,6 +19,7 @@ type GroupPanel struct {
 	Form         AuthorizeForm
 	ReturnTo     string // where the panel's forms come back to
 	DeleteDialog bool
+	Clusters     []models.Cluster // the clusters that use the group
 }
 
 // AuthorizeForm holds the authorize form's input and its errors.

@@ -133,7 +133,13 @@ func text(t *testing.T, ctx context.Context, sel string) string {
 
 func must(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
+	stepCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	if err := chromedp.Do(stepCtx, steps...); err != nil {
+		// Show what the browser had on screen when the step failed.
+		if page, herr := chromedp.Run(ctx, chromedp.Text(css("main"))); herr == nil {
+			t.Logf("page when %q failed:\n%.3000s", what, strings.Join(strings.Fields(page), " "))
+		}
 		t.Fatalf("%s: %v", what, err)
 	}
 }
@@ -292,4 +298,95 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 	if present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="retirement-banner"]')`)); present {
 		t.Fatal("the banner came back after dismissing it in this browser session")
 	}
+}
+
+func signIn(t *testing.T, ctx context.Context, srv *httptest.Server) {
+	t.Helper()
+	must(t, ctx, "sign in",
+		chromedp.Navigate(srv.URL+"/login"),
+		chromedp.WaitVisible(css(`[data-testid="login-form"]`)),
+		chromedp.SendKeys(css(`#username`), "admin"),
+		chromedp.SendKeys(css(`#password`), "browser-test-pw"),
+		chromedp.Click(css(`[data-testid="login-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="side-nav"]`)),
+	)
+}
+
+// TestBrowserClustersAndConnectivity creates an EC2-Classic and a VPC cluster, then asks the
+// explainer whether an instance can reach the first before and after authorizing its EC2 group.
+func TestBrowserClustersAndConnectivity(t *testing.T) {
+	srv, clock := newConsole(t, true)
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv)
+
+	must(t, ctx, "create an EC2-Classic cluster in the staging group",
+		chromedp.Click(css(`[data-testid="nav-clusters"]`)),
+		chromedp.WaitVisible(css(`[data-testid="cluster-table"]`)),
+		chromedp.Click(css(`[data-testid="create-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
+		chromedp.SendKeys(css(`#cluster-id`), "workshop"),
+		chromedp.Clear(css(`#cluster-nodes`)),
+		chromedp.SendKeys(css(`#cluster-nodes`), "2"),
+		chromedp.Click(css(`[data-testid="network-ec2-classic"]`)),
+		chromedp.Click(css(`[data-testid="sg-staging"]`)),
+		chromedp.Click(css(`[data-testid="create-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="cluster-security-groups"]`)),
+	)
+	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Creating cache cluster workshop.")
+	wantContains(t, "security groups pane", text(t, ctx, `[data-testid="cluster-security-groups"]`), "staging")
+	wantContains(t, "subnet group of an EC2-Classic cluster", text(t, ctx, `[data-testid="detail-subnet-group"]`), "-")
+	clock.Advance(models.DefaultPropagationDelay)
+	must(t, ctx, "the page notices the cluster is available",
+		chromedp.WaitVisible(css(`[data-live-id="cluster-header-status"] .status--success`)))
+	screenshot(t, ctx, "cluster-classic")
+
+	must(t, ctx, "create a VPC cluster",
+		chromedp.Click(css(`[data-testid="nav-clusters"]`)),
+		chromedp.WaitVisible(css(`[data-testid="create-button"]`)),
+		chromedp.Click(css(`[data-testid="create-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
+		chromedp.SendKeys(css(`#cluster-id`), "workshop-vpc"),
+		chromedp.Click(css(`[data-testid="network-vpc"]`)),
+		chromedp.SendKeys(css(`#cluster-subnet-group`), "prod-private"),
+		chromedp.SendKeys(css(`#cluster-vpc-sgs`), "sg-0123abcd, sg-0123456789abcdef0"),
+		chromedp.Click(css(`[data-testid="create-submit"]`)),
+		chromedp.WaitVisible(css(`[data-testid="vpc-cluster-note"]`)),
+	)
+	if present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="cluster-security-groups"]')`)); present {
+		t.Fatal("a VPC cluster shows a cache security groups pane")
+	}
+	wantContains(t, "VPC security groups", text(t, ctx, `[data-testid="detail-vpc-security-groups"]`), "sg-0123456789abcdef0")
+	screenshot(t, ctx, "cluster-vpc")
+
+	explain := func(want string) {
+		t.Helper()
+		must(t, ctx, "explain web-1 -> workshop",
+			chromedp.Click(css(`[data-testid="nav-connectivity"]`)),
+			chromedp.WaitVisible(css(`[data-testid="explain-form"]`)),
+			chromedp.SetValue(css(`#explain-instance`), "i-0a1b2c3d4e5f60001"),
+			chromedp.SetValue(css(`#explain-cluster`), "workshop"),
+			chromedp.Click(css(`[data-testid="explain"]`)),
+			chromedp.WaitVisible(css(`[data-testid="verdict"]`)),
+		)
+		wantContains(t, "verdict", text(t, ctx, `[data-testid="verdict"]`), want)
+	}
+	explain("cannot connect")
+	wantContains(t, "rule 2", text(t, ctx, `[data-testid="rule-2"]`), "None of the instance's EC2 security groups (web-servers)")
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	wantContains(t, "the verdict can be bookmarked", loc, "cluster=workshop")
+
+	must(t, ctx, "authorize web-servers in staging",
+		chromedp.Navigate(srv.URL+"/security-groups/staging?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="authorize-form"]`)),
+		chromedp.SendKeys(css(`#ec2-name-staging`), "web-servers"),
+		chromedp.Click(css(`[data-testid="authorize-add"]`)),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-web-servers"]`)),
+	)
+	explain("cannot connect")
+	wantContains(t, "rule 2 while authorizing", text(t, ctx, `[data-testid="rule-2"]`), "authorizing")
+	clock.Advance(models.DefaultPropagationDelay)
+	must(t, ctx, "the verdict refreshes itself",
+		chromedp.WaitVisible(css(`.alert--success[data-testid="verdict"]`)))
+	wantContains(t, "verdict after the delay", text(t, ctx, `[data-testid="verdict"]`), "can connect")
+	screenshot(t, ctx, "connectivity-can-connect")
 }

@@ -48,6 +48,7 @@ type EventQuery struct {
 	SourceID   string        // "" for all
 	Window     time.Duration // how far back from now; 0 means the last hour, capped at EventRetention
 	Start, End time.Time     // an explicit range instead of Window, when Start is set
+	BeforeID   uint // only events recorded before this one (a DescribeEvents marker)
 	Offset     int
 	Limit      int
 }
@@ -88,6 +89,9 @@ func (s *Store) ListEvents(ctx context.Context, scope Scope, q EventQuery) (Even
 	}
 	if q.SourceID != "" {
 		db = db.Where("source_id = ?", q.SourceID)
+	}
+	if q.BeforeID > 0 {
+		db = db.Where("id < ?", q.BeforeID)
 	}
 	var total int64
 	if err := db.Count(&total).Error; err != nil {

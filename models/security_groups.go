@@ -166,7 +166,7 @@ func ValidateSecurityGroupInput(name, description string) (string, error) {
 }
 
 // CreateSecurityGroup creates a cache security group with no authorizations.
-func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, description string) (SecurityGroup, error) {
+func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, description string, tags ...Tag) (SecurityGroup, error) {
 	var created CacheSecurityGroup
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := requireClassic(tx, scope); err != nil {
@@ -195,6 +195,9 @@ func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, desc
 			return fieldError(CodeCacheSecurityGroupAlreadyExist, "name", "A cache security group named %s already exists.", stored)
 		}
 		if err != nil {
+			return err
+		}
+		if err := putTags(tx, created.ID, tags); err != nil {
 			return err
 		}
 		return recordEvent(tx, scope, created.CreatedAt, SourceCacheSecurityGroup, stored, "Created cache security group %s", stored)
@@ -255,6 +258,9 @@ func (s *Store) DeleteSecurityGroup(ctx context.Context, scope Scope, name strin
 			return err
 		}
 		if err := tx.Where("group_id = ?", row.ID).Delete(&EC2Authorization{}).Error; err != nil {
+			return err
+		}
+		if err := tx.Where("group_id = ?", row.ID).Delete(&Tag{}).Error; err != nil {
 			return err
 		}
 		if err := tx.Delete(&row).Error; err != nil {

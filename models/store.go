@@ -23,6 +23,8 @@ type Store struct {
 	Now func() time.Time
 	// PropagationDelay is how long authorizing and revoking last.
 	PropagationDelay time.Duration
+	// SecretKey (32 bytes) encrypts access key secrets at rest; see LoadOrCreateKeyFile.
+	SecretKey []byte
 }
 
 // Open opens (creating if needed) the SQLite database at path and brings its schema up to date.
@@ -74,7 +76,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 func (s *Store) migrate() error {
 	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
 		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
-		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}); err != nil {
+		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{}); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	return nil

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -63,6 +64,13 @@ func orDefault(v, fallback string) string {
 // Bootstrap prepares a database for serving: the default account, the admin user and, if asked,
 // the demo. It returns the sign-in instructions to print.
 func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv func(string) string) (string, error) {
+	if len(store.SecretKey) == 0 {
+		key, err := secretKey(cmd.DB)
+		if err != nil {
+			return "", err
+		}
+		store.SecretKey = key
+	}
 	if _, err := store.EnsureAccount(ctx, models.DefaultAccountID); err != nil {
 		return "", err
 	}
@@ -75,12 +83,51 @@ func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv fun
 			return "", err
 		}
 	}
+	keys, err := bootstrapAccessKey(ctx, store, created, getenv)
+	if err != nil {
+		return "", err
+	}
 	switch {
 	case password != "":
-		return fmt.Sprintf("Sign in as %q with password %s (shown only now).", models.AdminUsername, password), nil
+		return fmt.Sprintf("Sign in as %q with password %s (shown only now).%s", models.AdminUsername, password, keys), nil
 	case created:
-		return fmt.Sprintf("Sign in as %q with the password in SGCONSOLE_ADMIN_PASSWORD.", models.AdminUsername), nil
+		return fmt.Sprintf("Sign in as %q with the password in SGCONSOLE_ADMIN_PASSWORD.%s", models.AdminUsername, keys), nil
 	}
-	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: make reset-password (or: sgconsole reset-password --db %s %s)",
-		models.AdminUsername, cmd.DB, cmd.DB, models.AdminUsername), nil
+	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: make reset-password (or: sgconsole reset-password --db %s %s)%s",
+		models.AdminUsername, cmd.DB, cmd.DB, models.AdminUsername, keys), nil
+}
+
+// bootstrapAccessKey gives the admin an API key pair: the one in SGCONSOLE_ADMIN_ACCESS_KEY_ID and
+// SGCONSOLE_ADMIN_SECRET_ACCESS_KEY, or on a new database a generated one, shown once.
+func bootstrapAccessKey(ctx context.Context, store *models.Store, adminCreated bool, getenv func(string) string) (string, error) {
+	admin, err := store.UserByName(ctx, models.AdminUsername)
+	if err != nil {
+		return "", err
+	}
+	if id, secret := getenv("SGCONSOLE_ADMIN_ACCESS_KEY_ID"), getenv("SGCONSOLE_ADMIN_SECRET_ACCESS_KEY"); id != "" || secret != "" {
+		if err := store.ImportAccessKey(ctx, admin.ID, models.NewAccessKey{AccessKeyID: id, SecretAccessKey: secret}); err != nil {
+			return "", fmt.Errorf("SGCONSOLE_ADMIN_ACCESS_KEY_ID/SECRET_ACCESS_KEY: %w", err)
+		}
+		return fmt.Sprintf("\nAPI: access key %s from SGCONSOLE_ADMIN_ACCESS_KEY_ID.", id), nil
+	}
+	if !adminCreated {
+		return "", nil
+	}
+	key, err := store.CreateAccessKey(ctx, admin.ID)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("\nAPI: access key ID %s, secret access key %s (shown only now; manage keys under Security credentials).",
+		key.AccessKeyID, key.SecretAccessKey), nil
+}
+
+// secretKey loads the key that encrypts access key secrets from the file beside the database,
+// or makes a throwaway one when there is no database file name (tests).
+func secretKey(dbPath string) ([]byte, error) {
+	if dbPath == "" {
+		key := make([]byte, 32)
+		_, err := rand.Read(key)
+		return key, err
+	}
+	return models.LoadOrCreateKeyFile(dbPath + ".key")
 }

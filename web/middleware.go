@@ -14,6 +14,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"sgconsole/handlers"
+	"sgconsole/handlers/api"
 	"sgconsole/models"
 )
 
@@ -111,6 +112,9 @@ func regionFromQuery(next echo.HandlerFunc) echo.HandlerFunc {
 func csrf(secure bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
+			if api.IsAPIRequest(c.Request()) {
+				return next(c) // signed with SigV4 instead; no cookie is involved
+			}
 			token := ""
 			if ck, err := c.Cookie(handlers.CSRFCookie); err == nil && len(ck.Value) == 64 {
 				token = ck.Value

@@ -6,12 +6,24 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sgconsole/handlers"
+	"sgconsole/handlers/api"
 	"sgconsole/static"
 )
 
 // routes is the console's whole URL surface, top to bottom.
-func routes(e *echo.Echo, h *handlers.Handler) {
+func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	e.GET("/healthz", h.Healthz)
+
+	// The ElastiCache Query API shares the root with the console: POST / and GET /?Action=.
+	e.POST("/", queryAPI.Handle)
+	e.GET("/", func(c echo.Context) error {
+		if api.IsAPIRequest(c.Request()) {
+			return queryAPI.Handle(c)
+		}
+		return requireUser(func(c echo.Context) error {
+			return c.Redirect(http.StatusFound, "/security-groups?region="+handlers.Region(c))
+		})(c)
+	})
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
 	// Sign-in.
@@ -20,9 +32,6 @@ func routes(e *echo.Echo, h *handlers.Handler) {
 	e.POST("/logout", h.Logout, requireUser)
 
 	console := e.Group("", requireUser)
-	console.GET("/", func(c echo.Context) error {
-		return c.Redirect(http.StatusFound, "/security-groups?region="+handlers.Region(c))
-	})
 	console.POST("/banner/dismiss", h.DismissBanner)
 
 	// The Security Groups pane.

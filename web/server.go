@@ -8,6 +8,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sgconsole/handlers"
+	"sgconsole/handlers/api"
 	"sgconsole/models"
 )
 
@@ -34,6 +35,6 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	h.SecureCookies = cfg.SecureCookies
 	e.HTTPErrorHandler = errorHandler(h, log)
 	useMiddleware(e, h, store, log)
-	routes(e, h)
+	routes(e, h, api.New(store, log))
 	return e
 }

@@ -1,0 +1,152 @@
+// Package api serves the ElastiCache Query API (version 2015-02-02) on the console's own server, so
+// the AWS CLI and SDKs drive the same models the console does.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/xml"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+)
+
+// Version is the only API version served.
+const Version = "2015-02-02"
+
+// Namespace is the XML namespace of every response.
+const Namespace = "http://elasticache.amazonaws.com/doc/2015-02-02/"
+
+// MaxSkew is how far a request's signing time may be from the server's clock.
+const MaxSkew = 15 * time.Minute
+
+// API answers Query API requests.
+type API struct {
+	Store *models.Store
+	Log   *slog.Logger
+	ops   map[string]operation
+}
+
+// request is one parsed API call.
+type request struct {
+	ctx    context.Context
+	params url.Values
+	scope  models.Scope
+}
+
+// operation runs one action and returns the content of its Result element (nil for none).
+type operation func(r *request) (any, error)
+
+// New returns the API with every operation registered.
+func New(store *models.Store, log *slog.Logger) *API {
+	a := &API{Store: store, Log: log}
+	a.ops = map[string]operation{
+		"CreateCacheSecurityGroup":           a.createCacheSecurityGroup,
+		"DescribeCacheSecurityGroups":        a.describeCacheSecurityGroups,
+		"DeleteCacheSecurityGroup":           a.deleteCacheSecurityGroup,
+		"AuthorizeCacheSecurityGroupIngress": a.authorizeIngress,
+		"RevokeCacheSecurityGroupIngress":    a.revokeIngress,
+		"CreateCacheCluster":                 a.createCacheCluster,
+		"DescribeCacheClusters":              a.describeCacheClusters,
+		"ModifyCacheCluster":                 a.modifyCacheCluster,
+		"DeleteCacheCluster":                 a.deleteCacheCluster,
+		"DescribeEvents":                     a.describeEvents,
+		"ListTagsForResource":                a.listTagsForResource,
+		"AddTagsToResource":                  a.addTagsToResource,
+		"RemoveTagsFromResource":             a.removeTagsFromResource,
+	}
+	return a
+}
+
+// IsAPIRequest tells Query API calls (POST / or GET /?Action=) from console pages.
+func IsAPIRequest(r *http.Request) bool {
+	return r.URL.Path == "/" && (r.Method == http.MethodPost || r.URL.Query().Has("Action"))
+}
+
+// Handle authenticates, parses and runs one API call.
+func (a *API) Handle(c echo.Context) error {
+	req := c.Request()
+	body, err := io.ReadAll(req.Body)
+	if err != nil {
+		var tooLarge *echo.HTTPError
+		if errors.As(err, &tooLarge) {
+			return a.fail(c, &Fault{Code: "RequestEntityTooLarge", Message: "The request body is too large.", Status: http.StatusRequestEntityTooLarge})
+		}
+		return a.fail(c, &Fault{Code: "MalformedQueryString", Message: "The request body could not be read."})
+	}
+	req.Body = io.NopCloser(bytes.NewReader(body))
+	user, region, err := a.authenticate(req, body)
+	if err != nil {
+		return a.fail(c, err)
+	}
+	params := req.URL.Query()
+	if req.Method == http.MethodPost {
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return a.fail(c, &Fault{Code: "MalformedQueryString", Message: "The request body is not form-encoded."})
+		}
+		for k, v := range form {
+			params[k] = v
+		}
+	}
+	action := params.Get("Action")
+	if action == "" {
+		return a.fail(c, &Fault{Code: "MissingAction", Message: "The request must contain the parameter Action."})
+	}
+	op, ok := a.ops[action]
+	if !ok {
+		return a.fail(c, &Fault{Code: "InvalidAction", Message: "The action " + action + " is not valid for this web service."})
+	}
+	if v := params.Get("Version"); v != "" && v != Version {
+		return a.fail(c, &Fault{Code: "InvalidParameterValue", Message: "Version " + v + " is not supported; use " + Version + "."})
+	}
+	result, err := op(&request{ctx: req.Context(), params: params,
+		scope: models.Scope{AccountID: user.AccountID, Region: region, Actor: user.Username}})
+	if err != nil {
+		return a.fail(c, err)
+	}
+	return a.respond(c, action, result)
+}
+
+type responseMetadata struct {
+	RequestID string `xml:"RequestId"`
+}
+
+// respond writes <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata/></ActionResponse>.
+func (a *API) respond(c echo.Context, action string, result any) error {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	start := xml.StartElement{Name: xml.Name{Local: action + "Response"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: Namespace}}}
+	if err := enc.EncodeToken(start); err != nil {
+		return err
+	}
+	if result != nil {
+		if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeElement(responseMetadata{RequestID: requestID(c)}, xml.StartElement{Name: xml.Name{Local: "ResponseMetadata"}}); err != nil {
+		return err
+	}
+	if err := enc.EncodeToken(start.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
+		return err
+	}
+	return c.Blob(http.StatusOK, "text/xml", buf.Bytes())
+}
+
+func requestID(c echo.Context) string {
+	id := c.Response().Header().Get(echo.HeaderXRequestID)
+	c.Response().Header().Set("X-Amzn-RequestId", id)
+	return id
+}

@@ -1,0 +1,98 @@
+package api
+
+import (
+	"encoding/xml"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/models"
+)
+
+// Fault is an error as the Query API reports it.
+type Fault struct {
+	Code    string
+	Message string
+	Status  int // 0 means the status that goes with Code
+}
+
+func (f *Fault) Error() string { return f.Code + ": " + f.Message }
+
+// statusOf gives each fault the HTTP status AWS uses for it.
+func statusOf(code string) int {
+	switch code {
+	case "MissingAuthenticationToken", "InvalidClientTokenId", "SignatureDoesNotMatch":
+		return http.StatusForbidden
+	}
+	if strings.HasSuffix(code, "NotFound") || code == "CacheParameterGroupNotFound" {
+		return http.StatusNotFound
+	}
+	return http.StatusBadRequest
+}
+
+// parameterNames maps the models' form field names to the API's parameter names, so an API
+// message names the parameter while the console shows the same rule next to its field.
+var parameterNames = map[string]string{
+	"name":                        "CacheSecurityGroupName",
+	"description":                 "Description",
+	"ec2_security_group_name":     "EC2SecurityGroupName",
+	"ec2_security_group_owner_id": "EC2SecurityGroupOwnerId",
+	"cluster_id":                  "CacheClusterId",
+	"engine":                      "Engine",
+	"node_type":                   "CacheNodeType",
+	"num_nodes":                   "NumCacheNodes",
+	"network":                     "CacheSubnetGroupName",
+	"subnet_group":                "CacheSubnetGroupName",
+	"vpc_security_group_ids":      "SecurityGroupIds",
+	"cache_security_groups":       "CacheSecurityGroupNames",
+}
+
+// faultOf turns a domain error into the fault the API reports.
+func faultOf(err error) (*Fault, bool) {
+	var f *Fault
+	if errors.As(err, &f) {
+		return f, true
+	}
+	e, ok := models.AsError(err)
+	if !ok {
+		return nil, false
+	}
+	msg := e.Message
+	if len(e.Fields) > 0 && (e.Code == models.CodeInvalidParameterValue || e.Code == models.CodeMissingParameter) {
+		if p, ok := parameterNames[e.Fields[0].Field]; ok {
+			msg = "Invalid value for parameter " + p + ": " + e.Fields[0].Message
+		}
+	}
+	return &Fault{Code: e.Code, Message: msg}, true
+}
+
+type errorResponse struct {
+	XMLName   xml.Name `xml:"ErrorResponse"`
+	Xmlns     string   `xml:"xmlns,attr"`
+	Type      string   `xml:"Error>Type"`
+	Code      string   `xml:"Error>Code"`
+	Message   string   `xml:"Error>Message"`
+	RequestID string   `xml:"RequestId"`
+}
+
+// fail writes the ErrorResponse envelope; unexpected errors become InternalFailure without details.
+func (a *API) fail(c echo.Context, err error) error {
+	f, ok := faultOf(err)
+	errType := "Sender"
+	if !ok {
+		a.Log.Error("api request failed", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)), slog.Any("error", err))
+		f, errType = &Fault{Code: "InternalFailure", Message: "The request processing has failed because of an unknown error.", Status: http.StatusInternalServerError}, "Receiver"
+	}
+	status := f.Status
+	if status == 0 {
+		status = statusOf(f.Code)
+	}
+	body, mErr := xml.Marshal(errorResponse{Xmlns: Namespace, Type: errType, Code: f.Code, Message: f.Message, RequestID: requestID(c)})
+	if mErr != nil {
+		return mErr
+	}
+	return c.Blob(status, "text/xml", append([]byte(xml.Header), body...))
+}

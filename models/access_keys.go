@@ -1,0 +1,228 @@
+package models
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Access key error codes, as IAM and the signature check name them.
+const (
+	CodeLimitExceeded        = "LimitExceeded"
+	CodeNoSuchEntity         = "NoSuchEntity"
+	MaxAccessKeysPerUser     = 2
+	accessKeyIDAlphabet      = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+	secretAccessKeyAlphabet  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+	secretAccessKeyLength    = 40
+	accessKeyIDRandomSymbols = 16
+)
+
+var (
+	accessKeyIDPattern     = regexp.MustCompile(`^AKIA[A-Z2-7]{16}$`)
+	secretAccessKeyPattern = regexp.MustCompile(`^[A-Za-z0-9+/]{40}$`)
+)
+
+// AccessKey is an API credential of a console user. The secret is stored encrypted with the
+// server's key file, because signature checks need the secret itself, not a hash of it.
+type AccessKey struct {
+	ID               uint   `gorm:"primaryKey"`
+	AccessKeyID      string `gorm:"size:20;not null;uniqueIndex"`
+	UserID           uint   `gorm:"not null;index"`
+	User             User   `gorm:"constraint:OnDelete:CASCADE"`
+	SecretCiphertext []byte `gorm:"not null"`
+	CreatedAt        time.Time
+	LastUsedAt       *time.Time
+}
+
+// TableName keeps the schema explicit.
+func (AccessKey) TableName() string { return "access_keys" }
+
+// LoadOrCreateKeyFile returns the 32-byte key that encrypts access key secrets, creating the file
+// (readable by its owner only) on first use. Keeping it outside the database means a copy of the
+// database alone reveals no secret.
+func LoadOrCreateKeyFile(path string) ([]byte, error) {
+	key, err := os.ReadFile(path)
+	if err == nil {
+		if len(key) != 32 {
+			return nil, fmt.Errorf("models: key file %s must hold 32 bytes, has %d", path, len(key))
+		}
+		return key, nil
+	}
+	if !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("models: read key file: %w", err)
+	}
+	key = make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("models: create key file: %w", err)
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("models: write key file: %w", err)
+	}
+	return key, f.Close()
+}
+
+func (s *Store) sealer() (cipher.AEAD, error) {
+	if len(s.SecretKey) != 32 {
+		return nil, errors.New("models: no secret key configured for access keys")
+	}
+	block, err := aes.NewCipher(s.SecretKey)
+	if err != nil {
+		return nil, err
+	}
+	return cipher.NewGCM(block)
+}
+
+func (s *Store) seal(keyID, secret string) ([]byte, error) {
+	aead, err := s.sealer()
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, err
+	}
+	// The key ID is authenticated data, so a ciphertext moved to another key's row fails to open.
+	return aead.Seal(nonce, nonce, []byte(secret), []byte(keyID)), nil
+}
+
+func (s *Store) open(keyID string, sealed []byte) (string, error) {
+	aead, err := s.sealer()
+	if err != nil {
+		return "", err
+	}
+	if len(sealed) < aead.NonceSize() {
+		return "", errors.New("models: sealed secret too short")
+	}
+	plain, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], []byte(keyID))
+	if err != nil {
+		return "", fmt.Errorf("models: open secret of %s (was the key file replaced?): %w", keyID, err)
+	}
+	return string(plain), nil
+}
+
+func randomFrom(alphabet string, n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("models: crypto/rand failed: %v", err))
+	}
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+// NewAccessKey is a freshly created key pair; the secret is shown once and never again.
+type NewAccessKey struct {
+	AccessKeyID     string
+	SecretAccessKey string
+}
+
+// CreateAccessKey gives a user a new key pair (at most two per user, as IAM allows).
+func (s *Store) CreateAccessKey(ctx context.Context, userID uint) (NewAccessKey, error) {
+	k := NewAccessKey{AccessKeyID: "AKIA" + randomFrom(accessKeyIDAlphabet, accessKeyIDRandomSymbols),
+		SecretAccessKey: randomFrom(secretAccessKeyAlphabet, secretAccessKeyLength)}
+	return k, wrap("create access key", s.storeAccessKey(ctx, userID, k))
+}
+
+// ImportAccessKey stores a key pair given by the operator (for the admin's first key). Importing
+// the same pair again changes nothing.
+func (s *Store) ImportAccessKey(ctx context.Context, userID uint, k NewAccessKey) error {
+	if !accessKeyIDPattern.MatchString(k.AccessKeyID) {
+		return fieldError(CodeInvalidParameterValue, "access_key_id", "An access key ID is AKIA followed by 16 characters A-Z or 2-7.")
+	}
+	if !secretAccessKeyPattern.MatchString(k.SecretAccessKey) {
+		return fieldError(CodeInvalidParameterValue, "secret_access_key", "A secret access key is 40 characters A-Z, a-z, 0-9, + or /.")
+	}
+	if user, secret, err := s.LookupAccessKey(ctx, k.AccessKeyID); err == nil {
+		if user.ID == userID && secret == k.SecretAccessKey {
+			return nil
+		}
+		return fieldError(CodeInvalidParameterValue, "access_key_id", "Access key %s already exists with another secret or user.", k.AccessKeyID)
+	}
+	return wrap("import access key", s.storeAccessKey(ctx, userID, k))
+}
+
+func (s *Store) storeAccessKey(ctx context.Context, userID uint, k NewAccessKey) error {
+	sealed, err := s.seal(k.AccessKeyID, k.SecretAccessKey)
+	if err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		var n int64
+		if err := tx.Model(&AccessKey{}).Where("user_id = ?", userID).Count(&n).Error; err != nil {
+			return err
+		}
+		if n >= MaxAccessKeysPerUser {
+			return newError(CodeLimitExceeded, "You already have %d access keys, the most allowed. Delete one before creating another.", MaxAccessKeysPerUser)
+		}
+		return tx.Create(&AccessKey{AccessKeyID: k.AccessKeyID, UserID: userID, SecretCiphertext: sealed}).Error
+	})
+}
+
+// ListAccessKeys returns a user's keys, oldest first, without secrets.
+func (s *Store) ListAccessKeys(ctx context.Context, userID uint) ([]AccessKey, error) {
+	var keys []AccessKey
+	err := s.db.WithContext(ctx).Omit("SecretCiphertext").Where("user_id = ?", userID).Order("created_at, id").Find(&keys).Error
+	return keys, wrap("list access keys", err)
+}
+
+// DeleteAccessKey deletes one of the user's own keys; another user's key is reported as missing.
+func (s *Store) DeleteAccessKey(ctx context.Context, userID uint, accessKeyID string) error {
+	return wrap("delete access key", s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Where("user_id = ? AND access_key_id = ?", userID, accessKeyID).Delete(&AccessKey{})
+		if res.Error != nil {
+			return res.Error
+		}
+		if res.RowsAffected == 0 {
+			return newError(CodeNoSuchEntity, "The access key %s does not exist.", accessKeyID)
+		}
+		return nil
+	}))
+}
+
+// ErrUnknownAccessKey is returned for an access key ID nobody has.
+var ErrUnknownAccessKey = errors.New("models: unknown access key")
+
+// LookupAccessKey returns the user and the secret of an access key, for signature checks.
+func (s *Store) LookupAccessKey(ctx context.Context, accessKeyID string) (User, string, error) {
+	var k AccessKey
+	err := s.db.WithContext(ctx).Preload("User").Where("access_key_id = ?", accessKeyID).Take(&k).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return User{}, "", ErrUnknownAccessKey
+	}
+	if err != nil {
+		return User{}, "", wrap("lookup access key", err)
+	}
+	secret, err := s.open(k.AccessKeyID, k.SecretCiphertext)
+	return k.User, secret, err
+}
+
+// TouchAccessKey records that a key was just used, for the credentials page.
+func (s *Store) TouchAccessKey(ctx context.Context, accessKeyID string) error {
+	return wrap("touch access key", s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&AccessKey{}).Where("access_key_id = ?", accessKeyID).Update("last_used_at", s.now()).Error
+	}))
+}
+
+// UserByName finds a console user.
+func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
+	var u User
+	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&u).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return u, fmt.Errorf("models: user %q: %w", username, ErrNotFound)
+	}
+	return u, wrap("user", err)
+}

@@ -48,7 +48,7 @@ type EventQuery struct {
 	SourceID   string        // "" for all
 	Window     time.Duration // how far back from now; 0 means the last hour, capped at EventRetention
 	Start, End time.Time     // an explicit range instead of Window, when Start is set
-	BeforeID   uint // only events recorded before this one (a DescribeEvents marker)
+	BeforeID   uint          // only events recorded before this one (a DescribeEvents marker)
 	Offset     int
 	Limit      int
 }

@@ -63,6 +63,7 @@ const (
 	RuleAuthorized    = "For a cluster in EC2-Classic, one of the instance's EC2 security groups must be authorized in one of the cluster's cache security groups. Network access is off by default."
 	RuleNoIPRanges    = "Access control based on IP range is not enabled: IP ranges never grant access in EC2-Classic."
 	RuleVPCSecurityGr = "For a cluster in a VPC, access is controlled with VPC security groups."
+	RuleAvailable     = "A cluster accepts connections only once it is available, and no longer while it is being deleted."
 )
 
 // ExplainConnectivity checks each rule between an instance and a cluster of the same scope.
@@ -86,6 +87,7 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 			RuleCheck{Rule: RuleVPCSecurityGr, Outcome: OutcomeInfo, Fix: FixCluster, FixName: cluster.ID, FixText: "See the cluster's VPC security groups",
 				Detail: vpcDetail(inst, cluster)})
 		x.Verdict = Undetermined
+		x.checkAvailable()
 		return x, nil
 	}
 
@@ -111,7 +113,20 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 	if rule1.Outcome == OutcomeFail || rule2.Outcome == OutcomeFail {
 		x.Verdict = CannotConnect
 	}
+	x.checkAvailable()
 	return x, nil
+}
+
+// checkAvailable adds the cluster's own state: whatever the security groups say, a cluster that is
+// still being created or is being deleted takes no connections.
+func (x *Connectivity) checkAvailable() {
+	check := RuleCheck{Rule: RuleAvailable, Outcome: OutcomePass, Detail: fmt.Sprintf("Cluster %s is %s.", x.Cluster.ID, x.Cluster.Status)}
+	if x.Cluster.Status == ClusterCreating || x.Cluster.Status == ClusterDeleting {
+		check.Outcome, check.Fix, check.FixName, check.FixText = OutcomeFail, FixCluster, x.Cluster.ID, "View "+x.Cluster.ID
+		check.Detail = fmt.Sprintf("Cluster %s is %s.", x.Cluster.ID, x.Cluster.Status)
+		x.Verdict = CannotConnect
+	}
+	x.Checks = append(x.Checks, check)
 }
 
 // checkAuthorized fills rule 2: an authorized (not merely authorizing) entry for one of the

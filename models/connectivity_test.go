@@ -41,14 +41,17 @@ func explain(t *testing.T, s *Store, instance, cluster string) Connectivity {
 	for _, c := range x.Checks {
 		rules = append(rules, c.Rule)
 	}
-	if want := []string{RuleVPCToClassic, RuleAuthorized, RuleNoIPRanges, RuleVPCSecurityGr}; !reflect.DeepEqual(rules, want) {
-		t.Fatalf("rules = %q, want the four rules in the service's order", rules)
+	if want := []string{RuleVPCToClassic, RuleAuthorized, RuleNoIPRanges, RuleVPCSecurityGr, RuleAvailable}; !reflect.DeepEqual(rules, want) {
+		t.Fatalf("rules = %q, want the rules in the service's order", rules)
 	}
 	return x
 }
 
 func wantVerdict(t *testing.T, x Connectivity, verdict Verdict, outcomes ...Outcome) {
 	t.Helper()
+	if len(outcomes) == 4 {
+		outcomes = append(outcomes, OutcomePass) // these clusters are available
+	}
 	if x.Verdict != verdict || !reflect.DeepEqual(checkOutcomes(x), outcomes) {
 		t.Fatalf("%s -> %s: verdict %q outcomes %q, want %q %q\nchecks %+v",
 			x.Instance.InstanceID, x.Cluster.ID, x.Verdict, checkOutcomes(x), verdict, outcomes, x.Checks)
@@ -247,4 +250,39 @@ func TestConnectivityNotFound(t *testing.T) {
 	clk.Advance(delay)
 	_, err = s.ExplainConnectivity(ctx, scopeUS, web1, "sessions")
 	wantError(t, err, CodeCacheClusterNotFound, "")
+}
+
+func TestConnectivityNeedsAnAvailableCluster(t *testing.T) {
+	s, clk := newStore(t)
+	mustNoErr(t, seedConnectivityBasics(t, s, clk), "seed")
+	x, err := s.ExplainConnectivity(ctx, scopeUS, "i-0123456789abcdef0", "fresh")
+	mustNoErr(t, err, "explain")
+	if x.Verdict != CannotConnect || x.Checks[4].Outcome != OutcomeFail {
+		t.Fatalf("a creating cluster: verdict %q, availability check %+v", x.Verdict, x.Checks[4])
+	}
+	clk.Advance(s.PropagationDelay)
+	x, err = s.ExplainConnectivity(ctx, scopeUS, "i-0123456789abcdef0", "fresh")
+	mustNoErr(t, err, "explain")
+	if x.Verdict != CanConnect || x.Checks[4].Outcome != OutcomePass {
+		t.Fatalf("an available cluster: verdict %q, availability check %+v", x.Verdict, x.Checks[4])
+	}
+}
+
+// seedConnectivityBasics makes an EC2-Classic instance in web-servers and a cluster "fresh" (still
+// creating) whose cache security group authorizes web-servers.
+func seedConnectivityBasics(t *testing.T, s *Store, clk *testClock) error {
+	t.Helper()
+	if _, err := s.CreateEC2SecurityGroup(ctx, scopeUS, "web-servers", "", PlatformClassic); err != nil {
+		return err
+	}
+	if _, err := s.CreateEC2Instance(ctx, scopeUS, NewEC2Instance{InstanceID: "i-0123456789abcdef0", Platform: PlatformClassic, SecurityGroups: []string{"web-servers"}}); err != nil {
+		return err
+	}
+	mustCreate(t, s, scopeUS, "web", "web")
+	if _, err := s.AuthorizeIngress(ctx, scopeUS, "web", "web-servers", DefaultAccountID); err != nil {
+		return err
+	}
+	clk.Advance(s.PropagationDelay)
+	_, err := s.CreateCluster(ctx, scopeUS, NewCluster{ID: "fresh", Engine: "memcached", NodeType: "cache.m1.small", NumNodes: 1, CacheSecurityGroups: []string{"web"}})
+	return err
 }

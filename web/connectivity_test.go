@@ -101,20 +101,21 @@ func TestConnectivityListsEveryRuleInOrder(t *testing.T) {
 	c := cs.signedIn(t)
 	cs.clock.Advance(propagationDelay)
 	r := c.get(explainURL(web1, "sessions")).wantStatus(http.StatusOK)
-	if n := r.find(testid("rule-checks") + " > li").Length(); n != 4 {
-		t.Fatalf("%d rules, want 4", n)
+	if n := r.find(testid("rule-checks") + " > li").Length(); n != 5 {
+		t.Fatalf("%d rules, want 5", n)
 	}
 	if !r.find(testid("rule-checks")).Is("ol") {
 		t.Error("rules are not an ordered list")
 	}
-	for n, rule := range []string{models.RuleVPCToClassic, models.RuleAuthorized, models.RuleNoIPRanges, models.RuleVPCSecurityGr} {
+	for n, rule := range []string{models.RuleVPCToClassic, models.RuleAuthorized, models.RuleNoIPRanges, models.RuleVPCSecurityGr, models.RuleAvailable} {
 		id := testid("rule-" + string(rune('1'+n)))
 		r.wantText(id, rule)
 	}
 	r.wantText(testid("rule-3")+" "+testid("outcome"), "info")
 	r.wantText(testid("rule-4")+" "+testid("outcome"), "does not apply")
+	r.wantText(testid("rule-5")+" "+testid("outcome"), "pass")
 	// Never colour alone: every outcome has an icon and its word.
-	for _, n := range []string{"1", "2", "3", "4"} {
+	for _, n := range []string{"1", "2", "3", "4", "5"} {
 		sel := testid("rule-"+n) + " " + testid("outcome")
 		if r.find(sel+" svg").Length() == 0 || strings.TrimSpace(r.text(sel)) == "" {
 			t.Errorf("rule %s outcome has no icon or no word", n)

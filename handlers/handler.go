@@ -42,7 +42,7 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 	u, _ := CurrentUser(c)
 	p := views.Page{
 		Title: title, Region: Region(c), Regions: models.Regions, Username: u.Username, AccountID: u.AccountID,
-		CSRF: csrfToken(c), Nav: nav, Path: c.Request().URL.RequestURI(),
+		CSRF: csrfToken(c), Nav: nav, Path: c.Request().URL.RequestURI(), EndpointURL: endpointURL(c),
 	}
 	if c.Request().Method != http.MethodGet {
 		// A re-rendered form's URL only accepts POST; dismissals and the region switch go to the list.
@@ -63,6 +63,12 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 	return p, nil
 }
 
+// endpointURL is the console's URL as this request reached it, which is where the AWS CLI reaches
+// the Query API too.
+func endpointURL(c echo.Context) string {
+	return c.Scheme() + "://" + c.Request().Host
+}
+
 // bannerWanted reports whether this browser session has not dismissed the retirement banner.
 func bannerWanted(c echo.Context) bool {
 	cookie, err := c.Cookie(BannerCookie)
@@ -80,7 +86,8 @@ func (h *Handler) redirectWithFlash(c echo.Context, to string, flash models.Flas
 
 // ErrorPage renders an error in the console's look; the central error handler calls it.
 func (h *Handler) ErrorPage(c echo.Context, status int, title, message string) error {
-	p := views.Page{Title: title, Region: Region(c), Regions: models.Regions, CSRF: csrfToken(c), Path: "/security-groups"}
+	p := views.Page{Title: title, Region: Region(c), Regions: models.Regions, CSRF: csrfToken(c), Path: "/security-groups",
+		EndpointURL: endpointURL(c)}
 	// A request refused before the CSRF middleware ran has no token for the dismiss form.
 	p.ShowBanner = bannerWanted(c) && csrfToken(c) != ""
 	if u, ok := CurrentUser(c); ok {

@@ -18,6 +18,7 @@ const (
 	NavEC2Instances      = "ec2-instances"
 	NavConnectivity      = "connectivity"
 	NavSettings          = "settings"
+	NavCredentials       = "security-credentials"
 )
 
 // Page is the chrome every signed-in page shares.
@@ -35,6 +36,7 @@ type Page struct {
 	Breadcrumbs    []Crumb
 	Pending        bool   // something on the page is authorizing or revoking
 	Path           string // the current path and query, where the region switch and dismissals return
+	EndpointURL    string // this console's URL as the browser reached it, for the AWS CLI's --endpoint-url
 }
 
 // Crumb is one breadcrumb; the last one has no URL.

@@ -66,6 +66,12 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	console.POST("/ec2/instances/:id/delete", h.DeleteEC2Instance)
 	console.GET("/connectivity", h.ExplainConnectivity)
 
+	// Security credentials.
+	console.GET("/security-credentials", h.ShowCredentials)
+	console.POST("/security-credentials", h.CreateCredential)
+	console.GET("/security-credentials/:id/delete", h.ConfirmDeleteCredential)
+	console.POST("/security-credentials/:id/delete", h.DeleteCredential)
+
 	// Account settings.
 	console.GET("/settings", h.ShowSettings)
 	console.POST("/settings/platform", h.SetPlatform)

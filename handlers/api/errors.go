@@ -64,6 +64,10 @@ func faultOf(err error) (*Fault, bool) {
 	if len(e.Fields) > 0 && (e.Code == models.CodeInvalidParameterValue || e.Code == models.CodeMissingParameter) {
 		if p, ok := parameterNames[e.Fields[0].Field]; ok {
 			msg = "Invalid value for parameter " + p + ": " + e.Fields[0].Message
+			if e.Code == models.CodeMissingParameter {
+				// An empty value counts as missing; say so the way the missing-parameter fault does.
+				msg = "The request must contain the parameter " + p + "."
+			}
 		}
 	}
 	return &Fault{Code: e.Code, Message: msg}, true

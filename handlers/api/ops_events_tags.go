@@ -7,6 +7,11 @@ import (
 	"sgconsole/models"
 )
 
+// sourceTypes are the values of the API's SourceType enumeration.
+var sourceTypes = map[string]bool{"cache-cluster": true, "cache-parameter-group": true, "cache-security-group": true,
+	"cache-subnet-group": true, "replication-group": true, "serverless-cache": true, "serverless-cache-snapshot": true,
+	"user": true, "user-group": true}
+
 type describeEventsResult struct {
 	Marker string `xml:"Marker,omitempty"`
 	Events struct {
@@ -26,12 +31,18 @@ func (a *API) describeEvents(r *request) (any, error) {
 		return nil, invalid("SourceType", "is required when SourceIdentifier is given")
 	}
 	if q.SourceType != "" && !models.ValidSourceType(q.SourceType) {
+		if !sourceTypes[q.SourceType] {
+			return nil, invalid("SourceType", "must be one of cache-cluster, cache-parameter-group, cache-security-group, cache-subnet-group, replication-group, serverless-cache, serverless-cache-snapshot, user, user-group")
+		}
 		// Source types sgconsole never records (parameter groups, subnet groups...) have no events.
 		return describeEventsResult{}, nil
 	}
 	minutes, err := r.intParam("Duration", 60)
 	if err != nil {
 		return nil, err
+	}
+	if minutes < 1 {
+		return nil, invalid("Duration", "must be a positive number of minutes")
 	}
 	q.Window = time.Duration(minutes) * time.Minute
 	for name, t := range map[string]*time.Time{"StartTime": &q.Start, "EndTime": &q.End} {

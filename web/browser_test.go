@@ -390,3 +390,32 @@ func TestBrowserClustersAndConnectivity(t *testing.T) {
 	wantContains(t, "verdict after the delay", text(t, ctx, `[data-testid="verdict"]`), "can connect")
 	screenshot(t, ctx, "connectivity-can-connect")
 }
+
+// TestBrowserSecurityCredentialsAndCLIHint creates an access key in the console and reads the CLI
+// equivalent of a group's page: what a trainee copies into a terminal.
+func TestBrowserSecurityCredentialsAndCLIHint(t *testing.T) {
+	srv, _ := newConsole(t, true)
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv)
+	must(t, ctx, "create an access key",
+		chromedp.Click(css(`[data-testid="nav-security-credentials"]`)),
+		chromedp.WaitVisible(css(`[data-testid="create-key"]`)),
+		chromedp.Click(css(`[data-testid="create-key"]`)),
+		chromedp.WaitVisible(css(`[data-testid="new-key-secret"]`)),
+	)
+	wantContains(t, "warning", text(t, ctx, `[data-testid="secret-warning"]`), "only time")
+	keyID := text(t, ctx, `[data-testid="new-key-id"]`)
+	wantContains(t, "setup line", text(t, ctx, `[data-testid="new-key-setup"]`), "AWS_ACCESS_KEY_ID="+keyID)
+	screenshot(t, ctx, "security-credentials")
+
+	must(t, ctx, "open a group's CLI equivalent",
+		chromedp.Navigate(srv.URL+"/security-groups/web-sessions?region=us-east-1"),
+		chromedp.WaitVisible(css(`details.cli-hint summary`)),
+		chromedp.Click(css(`details.cli-hint summary`)),
+		chromedp.WaitVisible(css(`details.cli-hint [data-testid="cli-command"]`)),
+	)
+	cmd := text(t, ctx, `details.cli-hint [data-testid="cli-command"]`)
+	wantContains(t, "CLI command", cmd, "aws elasticache describe-cache-security-groups")
+	wantContains(t, "CLI group", cmd, "--cache-security-group-name web-sessions")
+	wantContains(t, "CLI endpoint", cmd, "--endpoint-url "+srv.URL)
+}

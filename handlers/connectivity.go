@@ -50,33 +50,7 @@ func (h *Handler) ExplainConnectivity(c echo.Context) error {
 		}
 		v.Result = &x
 		v.InstanceID, v.ClusterID = x.Instance.InstanceID, x.Cluster.ID
-		if p.Pending, err = h.connectivityPending(c, x.Cluster); err != nil {
-			return err
-		}
+		p.Pending = x.Pending
 	}
 	return render(c, status, views.ConnectivityPage(p, v))
-}
-
-// connectivityPending reports whether the verdict may change by itself: the cluster or one of its
-// cache security groups is still changing, or one of those groups has an entry authorizing or revoking.
-func (h *Handler) connectivityPending(c echo.Context, cluster models.Cluster) (bool, error) {
-	if cluster.Status.Pending() {
-		return true, nil
-	}
-	for _, m := range cluster.CacheSecurityGroups {
-		if m.Status == models.MembershipModifying {
-			return true, nil
-		}
-		g, err := h.Store.GetSecurityGroup(c.Request().Context(), scope(c), m.Name)
-		if _, ok := models.AsError(err); ok {
-			continue // the group no longer applies here (for example a VPC-only region)
-		}
-		if err != nil {
-			return false, err
-		}
-		if g.Pending() {
-			return true, nil
-		}
-	}
-	return false, nil
 }

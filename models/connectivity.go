@@ -55,6 +55,7 @@ type Connectivity struct {
 	Cluster  Cluster
 	Verdict  Verdict
 	Checks   []RuleCheck
+	Pending  bool // the verdict may change by itself: the cluster or its groups are still changing
 }
 
 // Rule statements, worded as the documentation states them.
@@ -77,6 +78,9 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 		return Connectivity{}, err
 	}
 	x := Connectivity{Instance: inst, Cluster: cluster}
+	if x.Pending, err = s.connectivityPending(ctx, scope, cluster); err != nil {
+		return Connectivity{}, err
+	}
 	label := instanceLabel(inst)
 
 	if !cluster.IsClassic() {
@@ -197,4 +201,28 @@ func instanceLabel(i EC2Instance) string {
 		return fmt.Sprintf("Instance %s (%s)", i.InstanceID, i.Name)
 	}
 	return "Instance " + i.InstanceID
+}
+
+// connectivityPending reports whether the verdict may change by itself: the cluster or one of its
+// cache security groups is still changing, or one of those groups has an entry authorizing or revoking.
+func (s *Store) connectivityPending(ctx context.Context, scope Scope, cluster Cluster) (bool, error) {
+	if cluster.Status.Pending() {
+		return true, nil
+	}
+	for _, m := range cluster.CacheSecurityGroups {
+		if m.Status == MembershipModifying {
+			return true, nil
+		}
+		g, err := s.GetSecurityGroup(ctx, scope, m.Name)
+		if _, ok := AsError(err); ok {
+			continue // the group no longer applies here (for example a VPC-only region)
+		}
+		if err != nil {
+			return false, err
+		}
+		if g.Pending() {
+			return true, nil
+		}
+	}
+	return false, nil
 }

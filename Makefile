@@ -3,6 +3,8 @@ export CGO_ENABLED = 1
 
 ADDR ?= 127.0.0.1:8080
 DB ?= ./sgconsole.db
+# The model tests run a second time against this PostgreSQL database, each test in its own schema.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
 .PHONY: run build test generate check-generated lint bench screenshots reset-password
 
@@ -12,8 +14,9 @@ run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
 build:
 	go build -o bin/sgconsole .
 
-test: ## every test: models, handlers, headless Chromium
+test: ## every test: models (SQLite, then PostgreSQL), handlers, API (AWS SDK and CLI), headless Chromium
 	go test -race -count=1 ./...
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
 
 generate: ## regenerate *_templ.go from the .templ files
 	go tool templ fmt views

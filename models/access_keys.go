@@ -161,6 +161,11 @@ func (s *Store) storeAccessKey(ctx context.Context, userID uint, k NewAccessKey)
 		return err
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		if tx.Dialector.Name() == "postgres" { // serialize the limit check, as lockScope does
+			if err := tx.Exec("SELECT id FROM users WHERE id = ? FOR UPDATE", userID).Error; err != nil {
+				return err
+			}
+		}
 		var n int64
 		if err := tx.Model(&AccessKey{}).Where("user_id = ?", userID).Count(&n).Error; err != nil {
 			return err

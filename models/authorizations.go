@@ -47,6 +47,9 @@ func ValidateEC2GroupRef(name, ownerID string) error {
 // entry is authorizing for the propagation delay, then authorized.
 func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		if err := requireClassic(tx, scope); err != nil {
 			return err
 		}
@@ -92,6 +95,9 @@ func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Nam
 // revoking for the propagation delay and then no longer exists.
 func (s *Store) RevokeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		if err := requireClassic(tx, scope); err != nil {
 			return err
 		}

@@ -324,6 +324,9 @@ func (n *NewCluster) validate() error {
 func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (Cluster, error) {
 	var id string
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		if err := n.validate(); err != nil {
 			return err
 		}
@@ -519,6 +522,9 @@ func (s *Store) ListClusters(ctx context.Context, scope Scope, opts ClusterListO
 // ModifyCacheCluster does. Added and removed groups show "modifying" until the change applies.
 func (s *Store) ModifyClusterSecurityGroups(ctx context.Context, scope Scope, id string, names []string) (Cluster, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		row, err := s.liveCluster(tx, scope, id)
 		if err != nil {
 			return err
@@ -584,6 +590,9 @@ func (s *Store) ModifyClusterSecurityGroups(ctx context.Context, scope Scope, id
 func (s *Store) DeleteCluster(ctx context.Context, scope Scope, id string) (Cluster, error) {
 	var deleted Cluster
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		row, err := s.liveCluster(tx, scope, id)
 		if err != nil {
 			return err

@@ -212,7 +212,7 @@ func TestCreateClusterNetworkAndMemberships(t *testing.T) {
 		t.Fatalf("inferred EC2-Classic cluster = %+v", c)
 	}
 	wantCluster(t, c, ClusterCreating, "default=active")
-	if c.CreatedAt != t0 || c.OwnerID != DefaultAccountID || c.Region != "us-east-1" {
+	if !c.CreatedAt.Equal(t0) || c.OwnerID != DefaultAccountID || c.Region != "us-east-1" {
 		t.Errorf("created cluster = %+v", c)
 	}
 	if c.ARN() != "arn:aws:elasticache:us-east-1:123456789012:cluster:plain" {
@@ -545,7 +545,7 @@ func TestDeleteClusterLifecycle(t *testing.T) {
 	// The ID is free again: a new cluster, with nothing of the old one.
 	c = mustCluster(t, s, scopeUS, NewCluster{ID: "Sessions", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, SubnetGroup: "prod"})
 	wantCluster(t, c, ClusterCreating)
-	if c.Network != PlatformVPC || c.CreatedAt != clk.now {
+	if c.Network != PlatformVPC || !c.CreatedAt.Equal(clk.now) {
 		t.Errorf("reused cluster = %+v", c)
 	}
 	if n := countRows(t, s, &CacheCluster{}, "cluster_id = ?", "sessions"); n != 1 {

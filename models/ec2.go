@@ -87,6 +87,9 @@ func requirePlatform(tx *gorm.DB, scope Scope, p Platform) error {
 func (s *Store) CreateEC2SecurityGroup(ctx context.Context, scope Scope, name, description string, platform Platform) (EC2SecurityGroup, error) {
 	row := EC2SecurityGroup{AccountID: scope.AccountID, Region: scope.Region, Name: name, Description: description, Platform: platform}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		if err := ValidateEC2GroupRef(name, scope.AccountID); err != nil {
 			return renameField(err, "ec2_security_group_name", "name")
 		}
@@ -108,6 +111,9 @@ func (s *Store) CreateEC2SecurityGroup(ctx context.Context, scope Scope, name, d
 // DeleteEC2SecurityGroup removes a simulated EC2 security group that no instance uses.
 func (s *Store) DeleteEC2SecurityGroup(ctx context.Context, scope Scope, name string) error {
 	return wrap("delete EC2 security group", s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		var row EC2SecurityGroup
 		err := tx.Where("account_id = ? AND region = ? AND name = ?", scope.AccountID, scope.Region, name).Take(&row).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {
@@ -143,6 +149,9 @@ func (s *Store) CreateEC2Instance(ctx context.Context, scope Scope, n NewEC2Inst
 	n.InstanceID = strings.ToLower(n.InstanceID)
 	row := EC2Instance{AccountID: scope.AccountID, Region: scope.Region, InstanceID: n.InstanceID, Name: n.Name, Platform: n.Platform}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		switch {
 		case !instanceIDPattern.MatchString(n.InstanceID):
 			return fieldError(CodeInvalidParameterValue, "instance_id", "An instance ID is i- followed by 8 or 17 hexadecimal digits.")
@@ -200,6 +209,9 @@ func (s *Store) GetEC2Instance(ctx context.Context, scope Scope, instanceID stri
 // DeleteEC2Instance terminates a simulated instance.
 func (s *Store) DeleteEC2Instance(ctx context.Context, scope Scope, instanceID string) error {
 	return wrap("delete EC2 instance", s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		var row EC2Instance
 		err := tx.Where("account_id = ? AND region = ? AND instance_id = ?", scope.AccountID, scope.Region, strings.ToLower(instanceID)).Take(&row).Error
 		if errors.Is(err, gorm.ErrRecordNotFound) {

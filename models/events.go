@@ -82,6 +82,12 @@ func (s *Store) ListEvents(ctx context.Context, scope Scope, q EventQuery) (Even
 	if oldest := now.Add(-EventRetention); start.Before(oldest) {
 		start = oldest
 	}
+	// Times are stored to the microsecond; round the window inwards so PostgreSQL (which rounds a
+	// finer parameter to the nearest microsecond) and SQLite agree on the edges.
+	if t := start.Truncate(time.Microsecond); t.Before(start) {
+		start = t.Add(time.Microsecond)
+	}
+	end = end.Truncate(time.Microsecond)
 	db := s.db.WithContext(ctx).Model(&Event{}).
 		Where("account_id = ? AND region = ? AND date >= ? AND date <= ?", scope.AccountID, scope.Region, start, end)
 	if q.SourceType != "" {

@@ -381,8 +381,9 @@ func TestEventsPrunedAfter14Days(t *testing.T) {
 	if n := countRows(t, s, &Event{}, ""); n != 4 {
 		t.Fatalf("stored events = %d, want 4 (nothing older than 14 days)", n)
 	}
-	// ... and a nanosecond later the next write prunes them, in every tenant; the newer event stays.
-	clk.Advance(time.Nanosecond)
+	// ... and a microsecond (the stored precision) later the next write prunes them, in every
+	// tenant; the newer event stays.
+	clk.Advance(time.Microsecond)
 	mustCluster(t, s, scopeUS, classicCluster("trigger"))
 	if n := countRows(t, s, &Event{}, ""); n != 3 {
 		t.Fatalf("stored events = %d, want 3 after pruning two and adding one", n)

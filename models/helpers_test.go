@@ -2,11 +2,17 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
+	"fmt"
+	"net/url"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
 	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx" for database/sql
 )
 
 // otherAccountID is a second tenant used to prove isolation.
@@ -14,7 +20,7 @@ const otherAccountID = "210987654321"
 
 var (
 	ctx      = context.Background()
-	t0       = time.Date(2022, time.August, 1, 12, 0, 0, 123456789, time.UTC)
+	t0       = time.Date(2022, time.August, 1, 12, 0, 0, 123456000, time.UTC) // microseconds: what PostgreSQL keeps
 	scopeUS  = Scope{AccountID: DefaultAccountID, Region: "us-east-1"}
 	scopeUSW = Scope{AccountID: DefaultAccountID, Region: "us-west-2"}
 )
@@ -31,6 +37,9 @@ func (c *testClock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 func openStore(t *testing.T) (*Store, *testClock, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
+	if base := os.Getenv("SGCONSOLE_TEST_POSTGRES"); base != "" {
+		path = postgresSchema(t, base)
+	}
 	s, err := Open(path)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
@@ -204,3 +213,32 @@ func mustList(t *testing.T, s *Store, scope Scope, opts ListOptions) SecurityGro
 }
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
+
+// postgresSchema gives the test a schema of its own in the PostgreSQL database at base (make test
+// sets SGCONSOLE_TEST_POSTGRES to run this whole suite a second time there) and returns its URL.
+func postgresSchema(t *testing.T, base string) string {
+	t.Helper()
+	schema := fmt.Sprintf("t_%s", RandomToken(8))
+	admin, err := sql.Open("pgx", base)
+	if err != nil {
+		t.Fatalf("PostgreSQL at %s: %v", base, err)
+	}
+	defer admin.Close()
+	if _, err := admin.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatalf("PostgreSQL at %s is not reachable (start it, or unset SGCONSOLE_TEST_POSTGRES): %v", base, err)
+	}
+	t.Cleanup(func() {
+		if db, err := sql.Open("pgx", base); err == nil {
+			_, _ = db.Exec("DROP SCHEMA " + schema + " CASCADE")
+			db.Close()
+		}
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -68,7 +68,7 @@ func (s *Store) ListSecurityGroups(ctx context.Context, scope Scope, opts ListOp
 	q := db.Model(&CacheSecurityGroup{}).Where("account_id = ? AND region = ?", scope.AccountID, scope.Region)
 	if opts.Filter != "" {
 		pattern := likePattern(opts.Filter)
-		q = q.Where(`(LOWER(name) LIKE ? ESCAPE '\' OR LOWER(description) LIKE ? ESCAPE '\')`, pattern, pattern)
+		q = q.Where(`(LOWER(name) LIKE LOWER(?) ESCAPE '\' OR LOWER(description) LIKE LOWER(?) ESCAPE '\')`, pattern, pattern)
 	}
 	var total int64
 	if err := q.Count(&total).Error; err != nil {

@@ -169,6 +169,9 @@ func ValidateSecurityGroupInput(name, description string) (string, error) {
 func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, description string, tags ...Tag) (SecurityGroup, error) {
 	var created CacheSecurityGroup
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		if err := requireClassic(tx, scope); err != nil {
 			return err
 		}
@@ -235,6 +238,9 @@ func findGroup(db *gorm.DB, scope Scope, name string) (CacheSecurityGroup, error
 // DeleteSecurityGroup deletes a group and its authorizations; the default group cannot be deleted.
 func (s *Store) DeleteSecurityGroup(ctx context.Context, scope Scope, name string) error {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		if err := requireClassic(tx, scope); err != nil {
 			return err
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"gorm.io/driver/postgres"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
 	"gorm.io/gorm/logger"
@@ -27,20 +28,29 @@ type Store struct {
 	SecretKey []byte
 }
 
-// Open opens (creating if needed) the SQLite database at path and brings its schema up to date.
-func Open(path string) (*Store, error) {
-	// Pragmas go in the DSN so every pooled connection gets them; _txlock=immediate takes the write
-	// lock at BEGIN, so two writers queue on busy_timeout instead of failing mid-transaction.
-	dsn := "file:" + path + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate"
-	db, err := gorm.Open(sqlite.Open(dsn), &gorm.Config{
+// IsPostgres reports whether a --db value names a PostgreSQL database rather than a SQLite file.
+func IsPostgres(db string) bool {
+	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
+}
+
+// Open opens (creating if needed) the SQLite database file at db, or the PostgreSQL database of a
+// postgres:// URL, and brings its schema up to date.
+func Open(db string) (*Store, error) {
+	dialector := postgres.Open(db)
+	if !IsPostgres(db) {
+		// Pragmas go in the DSN so every pooled connection gets them; _txlock=immediate takes the
+		// write lock at BEGIN, so two writers queue on busy_timeout instead of failing mid-transaction.
+		dialector = sqlite.Open("file:" + db + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate")
+	}
+	gdb, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Default.LogMode(logger.Silent),
 		NowFunc:        func() time.Time { return time.Now().UTC() },
 	})
 	if err != nil {
-		return nil, fmt.Errorf("models: open %s: %w", path, err)
+		return nil, fmt.Errorf("models: open database: %w", err)
 	}
-	s := &Store{db: db, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay}
+	s := &Store{db: gdb, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -66,7 +76,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-func (s *Store) now() time.Time { return s.Now().UTC() }
+// now is truncated to microseconds, the precision PostgreSQL stores, so a status derived from a
+// stored time is the same on both databases.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // tx runs fn in one transaction: every write in sgconsole goes through here.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
@@ -82,9 +94,19 @@ func (s *Store) migrate() error {
 	return nil
 }
 
-// likePattern escapes LIKE wildcards so a filter matches its text literally. The text keeps its
-// case: SQLite's LIKE already ignores ASCII case, and its LOWER() leaves non-ASCII letters alone, so
-// lower-casing them here would stop a filter like "Équipe" from matching its own text.
+// lockScope serializes writers of one account and region. SQLite already allows one writer at a
+// time (_txlock=immediate); PostgreSQL needs the row lock, or two concurrent creates could both
+// pass a quota check.
+func lockScope(tx *gorm.DB, scope Scope) error {
+	if tx.Dialector.Name() != "postgres" {
+		return nil
+	}
+	return tx.Exec("SELECT id FROM region_settings WHERE account_id = ? AND region = ? FOR UPDATE", scope.AccountID, scope.Region).Error
+}
+
+// likePattern escapes LIKE wildcards so a filter matches its text literally. Callers compare
+// LOWER(column) with LOWER(pattern) in SQL, so both sides are folded by the same database rules
+// (PostgreSQL's LIKE is case-sensitive; SQLite's LOWER() folds ASCII only).
 func likePattern(text string) string {
 	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 	return "%" + r.Replace(text) + "%"

@@ -143,6 +143,9 @@ func (s *Store) ListTags(ctx context.Context, scope Scope, arn string) ([]Tag, e
 func (s *Store) AddTags(ctx context.Context, scope Scope, arn string, tags []Tag) ([]Tag, error) {
 	var all []Tag
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		g, err := taggableGroup(tx, scope, arn)
 		if err != nil {
 			return err
@@ -160,6 +163,9 @@ func (s *Store) AddTags(ctx context.Context, scope Scope, arn string, tags []Tag
 func (s *Store) RemoveTags(ctx context.Context, scope Scope, arn string, keys []string) ([]Tag, error) {
 	var all []Tag
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
 		g, err := taggableGroup(tx, scope, arn)
 		if err != nil {
 			return err

@@ -20,6 +20,7 @@ type Command struct {
 	Demo             bool
 	PropagationDelay time.Duration
 	Username         string // for reset-password
+	KeyFile          string // the key that encrypts access key secrets
 }
 
 // ParseCommand reads the arguments, with SGCONSOLE_ADDR and SGCONSOLE_DB as fallbacks for the flags.
@@ -30,7 +31,8 @@ func ParseCommand(args []string, getenv func(string) string, stderr io.Writer) (
 	}
 	fs := flag.NewFlagSet("sgconsole "+cmd.Name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&cmd.DB, "db", orDefault(getenv("SGCONSOLE_DB"), "sgconsole.db"), "SQLite database file (env SGCONSOLE_DB)")
+	fs.StringVar(&cmd.DB, "db", orDefault(getenv("SGCONSOLE_DB"), "sgconsole.db"), "SQLite database file, or a postgres:// URL (env SGCONSOLE_DB)")
+	fs.StringVar(&cmd.KeyFile, "key-file", getenv("SGCONSOLE_KEY_FILE"), "file with the key that encrypts access key secrets; default DB.key beside a SQLite file, required with PostgreSQL (env SGCONSOLE_KEY_FILE)")
 	if cmd.Name == "serve" {
 		fs.StringVar(&cmd.Config.Addr, "addr", orDefault(getenv("SGCONSOLE_ADDR"), "127.0.0.1:8080"), "listen address (env SGCONSOLE_ADDR)")
 		fs.BoolVar(&cmd.Demo, "demo", false, "fill an empty database with demo data")
@@ -39,6 +41,12 @@ func ParseCommand(args []string, getenv func(string) string, stderr io.Writer) (
 	}
 	if err := fs.Parse(args); err != nil {
 		return cmd, err
+	}
+	if cmd.KeyFile == "" && !models.IsPostgres(cmd.DB) && cmd.DB != "" {
+		cmd.KeyFile = cmd.DB + ".key"
+	}
+	if cmd.Name == "serve" && cmd.KeyFile == "" && models.IsPostgres(cmd.DB) {
+		return cmd, errors.New("with a PostgreSQL database, set --key-file (or SGCONSOLE_KEY_FILE) so every instance shares the key that encrypts access key secrets")
 	}
 	if cmd.PropagationDelay < 0 {
 		return cmd, errors.New("--propagation-delay cannot be negative")
@@ -65,7 +73,7 @@ func orDefault(v, fallback string) string {
 // the demo. It returns the sign-in instructions to print.
 func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv func(string) string) (string, error) {
 	if len(store.SecretKey) == 0 {
-		key, err := secretKey(cmd.DB)
+		key, err := secretKey(cmd.KeyFile)
 		if err != nil {
 			return "", err
 		}
@@ -94,7 +102,7 @@ func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv fun
 		return fmt.Sprintf("Sign in as %q with the password in SGCONSOLE_ADMIN_PASSWORD.%s", models.AdminUsername, keys), nil
 	}
 	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: make reset-password (or: sgconsole reset-password --db %s %s)%s",
-		models.AdminUsername, cmd.DB, cmd.DB, models.AdminUsername, keys), nil
+		models.AdminUsername, dbLabel(cmd.DB), dbLabel(cmd.DB), models.AdminUsername, keys), nil
 }
 
 // bootstrapAccessKey gives the admin an API key pair: the one in SGCONSOLE_ADMIN_ACCESS_KEY_ID and
@@ -121,13 +129,21 @@ func bootstrapAccessKey(ctx context.Context, store *models.Store, adminCreated b
 		key.AccessKeyID, key.SecretAccessKey), nil
 }
 
-// secretKey loads the key that encrypts access key secrets from the file beside the database,
-// or makes a throwaway one when there is no database file name (tests).
-func secretKey(dbPath string) ([]byte, error) {
-	if dbPath == "" {
+// secretKey loads the key that encrypts access key secrets, or makes a throwaway one when no key
+// file is named (tests that build a Command by hand).
+func secretKey(keyFile string) ([]byte, error) {
+	if keyFile == "" {
 		key := make([]byte, 32)
 		_, err := rand.Read(key)
 		return key, err
 	}
-	return models.LoadOrCreateKeyFile(dbPath + ".key")
+	return models.LoadOrCreateKeyFile(keyFile)
+}
+
+// dbLabel names the database in messages without the credentials a PostgreSQL URL may carry.
+func dbLabel(db string) string {
+	if models.IsPostgres(db) {
+		return "'postgres://…'"
+	}
+	return db
 }

@@ -40,7 +40,7 @@ func (h *Handler) ListClusters(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	p.Pending = views.ClustersPending(clusters.Items)
+	p.Pending = models.AnyPending(clusters.Items)
 	return render(c, http.StatusOK, views.ClusterListPage(p, views.ClusterList{Clusters: clusters, Filter: filter}))
 }
 
@@ -119,7 +119,7 @@ func (h *Handler) ShowCluster(c echo.Context) error {
 	if err != nil {
 		return notFound(err)
 	}
-	p.Title, p.Pending = cluster.ID, views.ClusterPending(cluster)
+	p.Title, p.Pending = cluster.ID, cluster.Pending()
 	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID})
 	return render(c, http.StatusOK, views.ClusterDetailPage(p, views.ClusterDetail{Cluster: cluster}))
 }

@@ -44,7 +44,7 @@ func (h *Handler) renderList(c echo.Context, status int, query url.Values, form 
 		}
 		if err == nil {
 			list.Selected = &panel
-			p.Pending = panel.Group.Pending() || views.ClustersPending(panel.Clusters)
+			p.Pending = panel.Group.Pending() || models.AnyPending(panel.Clusters)
 		}
 	}
 	for _, g := range groups.Items {
@@ -100,7 +100,7 @@ func (h *Handler) renderDetail(c echo.Context, status int, form views.AuthorizeF
 	if err != nil {
 		return notFound(err)
 	}
-	p.Title, p.Pending = panel.Group.Name, panel.Group.Pending() || views.ClustersPending(panel.Clusters)
+	p.Title, p.Pending = panel.Group.Name, panel.Group.Pending() || models.AnyPending(panel.Clusters)
 	p.Breadcrumbs = append(p.Breadcrumbs, groupsCrumb(p), views.Crumb{Label: panel.Group.Name})
 	return render(c, status, views.SecurityGroupDetailPage(p, panel))
 }

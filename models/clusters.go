@@ -174,6 +174,29 @@ type ClusterGroup struct {
 	Status MembershipStatus
 }
 
+// Pending reports whether anything on the cluster changes by itself: its status or a membership.
+func (c Cluster) Pending() bool {
+	if c.Status.Pending() {
+		return true
+	}
+	for _, g := range c.CacheSecurityGroups {
+		if g.Status == MembershipModifying {
+			return true
+		}
+	}
+	return false
+}
+
+// AnyPending reports whether any of the clusters is changing by itself.
+func AnyPending(clusters []Cluster) bool {
+	for _, c := range clusters {
+		if c.Pending() {
+			return true
+		}
+	}
+	return false
+}
+
 // ARN is the cluster's Amazon Resource Name.
 func (c Cluster) ARN() string {
 	return fmt.Sprintf("arn:aws:elasticache:%s:%s:cluster:%s", c.Region, c.OwnerID, c.ID)

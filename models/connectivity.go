@@ -206,13 +206,10 @@ func instanceLabel(i EC2Instance) string {
 // connectivityPending reports whether the verdict may change by itself: the cluster or one of its
 // cache security groups is still changing, or one of those groups has an entry authorizing or revoking.
 func (s *Store) connectivityPending(ctx context.Context, scope Scope, cluster Cluster) (bool, error) {
-	if cluster.Status.Pending() {
+	if cluster.Pending() {
 		return true, nil
 	}
 	for _, m := range cluster.CacheSecurityGroups {
-		if m.Status == MembershipModifying {
-			return true, nil
-		}
 		g, err := s.GetSecurityGroup(ctx, scope, m.Name)
 		if _, ok := AsError(err); ok {
 			continue // the group no longer applies here (for example a VPC-only region)

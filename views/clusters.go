@@ -61,29 +61,6 @@ func clusterNetworkLabel(c models.Cluster) string {
 	return c.SubnetGroup
 }
 
-// ClusterPending reports whether anything on a cluster changes by itself, so its page keeps itself current.
-func ClusterPending(c models.Cluster) bool {
-	if c.Status.Pending() {
-		return true
-	}
-	for _, g := range c.CacheSecurityGroups {
-		if g.Status == models.MembershipModifying {
-			return true
-		}
-	}
-	return false
-}
-
-// ClustersPending reports whether any listed cluster is changing by itself.
-func ClustersPending(cs []models.Cluster) bool {
-	for _, c := range cs {
-		if ClusterPending(c) {
-			return true
-		}
-	}
-	return false
-}
-
 func clusterFirst(pg models.ClusterPage) int {
 	if pg.Total == 0 {
 		return 0

@@ -60,6 +60,9 @@ func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Nam
 		if err := ValidateEC2GroupRef(ec2Name, ownerID); err != nil {
 			return err
 		}
+		if err := refuseVPCGroup(tx, scope, ec2Name, ownerID); err != nil {
+			return err
+		}
 		now := s.now()
 		existing, found, err := findAuthorization(tx, row.ID, ec2Name, ownerID)
 		if err != nil {
@@ -167,4 +170,20 @@ func lowerFirst(s string) string {
 		return s
 	}
 	return strings.ToLower(s[:1]) + s[1:]
+}
+
+// refuseVPCGroup refuses the account's own VPC security groups: a cache security group admits
+// EC2-Classic security groups only. Groups of other accounts, which sgconsole does not simulate,
+// are taken on trust.
+func refuseVPCGroup(tx *gorm.DB, scope Scope, ec2Name, ownerID string) error {
+	if ownerID != scope.AccountID {
+		return nil
+	}
+	var groups []EC2SecurityGroup
+	err := tx.Where("account_id = ? AND region = ? AND name = ?", scope.AccountID, scope.Region, ec2Name).Limit(1).Find(&groups).Error
+	if err != nil || len(groups) == 0 || groups[0].Platform != PlatformVPC {
+		return err
+	}
+	return fieldError(CodeInvalidParameterValue, "ec2_security_group_name",
+		"%s is a VPC security group. Cache security groups admit EC2-Classic security groups only; in a VPC, use VPC security groups on the cluster.", ec2Name)
 }

@@ -353,3 +353,18 @@ func TestStatusAt(t *testing.T) {
 		t.Error("status strings differ from the service's")
 	}
 }
+
+func TestAuthorizeRefusesTheAccountsVPCSecurityGroups(t *testing.T) {
+	s, _ := newStore(t)
+	mustCreate(t, s, scopeUS, "web", "Web")
+	_, err := s.CreateEC2SecurityGroup(ctx, scopeUS, "vpc-web", "", PlatformVPC)
+	mustNoErr(t, err, "create VPC group")
+	_, err = s.AuthorizeIngress(ctx, scopeUS, "web", "vpc-web", DefaultAccountID)
+	e := wantError(t, err, CodeInvalidParameterValue, "")
+	if e.FieldMessage("ec2_security_group_name") == "" {
+		t.Errorf("the refusal is not tied to the EC2 group name field: %+v", e)
+	}
+	// Another account's group of the same name is not simulated, so it is taken on trust.
+	_, err = s.AuthorizeIngress(ctx, scopeUS, "web", "vpc-web", otherAccountID)
+	mustNoErr(t, err, "another account's group")
+}

@@ -69,8 +69,10 @@ func wantDetail(t *testing.T, c RuleCheck, parts ...string) {
 
 func TestConnectivityVPCInstanceToClassicCluster(t *testing.T) {
 	s, _ := connectivityStore(t)
-	// Even a perfectly authorized group does not help a VPC instance.
-	mustAuthorize(t, s, scopeUS, "web-sessions", "vpc-web", DefaultAccountID)
+	// A VPC instance's group can't even be authorized: cache security groups admit EC2-Classic
+	// groups only. So rule 1 denies access before any authorization is looked at.
+	_, err := s.AuthorizeIngress(ctx, scopeUS, "web-sessions", "vpc-web", DefaultAccountID)
+	wantError(t, err, CodeInvalidParameterValue, "")
 	x := explain(t, s, vpcWeb, "sessions")
 	wantVerdict(t, x, CannotConnect, OutcomeFail, OutcomeNotChecked, OutcomeInfo, OutcomeNotApplied)
 	r1 := x.Checks[0]

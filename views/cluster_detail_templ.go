@@ -238,7 +238,7 @@ func ClusterDetailPage(p Page, d ClusterDetail) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</dd></div><div class=\"kv__pair\"><dt>ARN</dt><dd data-testid=\"detail-arn\">")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 21, "</dd></div><div class=\"kv__pair kv__pair--wide\"><dt>ARN</dt><dd data-testid=\"detail-arn\">")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

@@ -35,7 +35,7 @@ func (h *Handler) Login(c echo.Context) error {
 
 // Logout ends the session.
 func (h *Handler) Logout(c echo.Context) error {
-	if err := h.Store.SignOut(c.Request().Context(), sessionToken(c)); err != nil {
+	if err := h.Store.SignOut(c.Request().Context(), SessionToken(c)); err != nil {
 		return err
 	}
 	c.SetCookie(h.cookie(SessionCookie, "", -1))

@@ -35,7 +35,8 @@ func CurrentUser(c echo.Context) (models.User, bool) {
 	return u, ok
 }
 
-func sessionToken(c echo.Context) string {
+// SessionToken returns the secret token of the request's session, "" when signed out.
+func SessionToken(c echo.Context) string {
 	t, _ := c.Get(keyToken).(string)
 	return t
 }

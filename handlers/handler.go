@@ -55,7 +55,7 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 		return p, err
 	}
 	p.ClassicEnabled = platform.SupportsClassic()
-	if token := sessionToken(c); token != "" && c.Request().Method == http.MethodGet {
+	if token := SessionToken(c); token != "" && c.Request().Method == http.MethodGet {
 		if p.Flash, err = h.Store.TakeFlash(c.Request().Context(), token); err != nil {
 			return p, err
 		}
@@ -78,7 +78,7 @@ func bannerWanted(c echo.Context) bool {
 // redirectWithFlash finishes a successful POST: the message shows once on the next page (303, so
 // a reload does not repeat the write).
 func (h *Handler) redirectWithFlash(c echo.Context, to string, flash models.Flash) error {
-	if err := h.Store.SetFlash(c.Request().Context(), sessionToken(c), flash); err != nil {
+	if err := h.Store.SetFlash(c.Request().Context(), SessionToken(c), flash); err != nil {
 		return err
 	}
 	return c.Redirect(http.StatusSeeOther, to)

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -257,7 +258,15 @@ func (env *apiEnv) signIn(t *testing.T) *consoleSession {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &consoleSession{env: env, session: token, csrf: strings.Repeat("c", 64)}
+	s := &consoleSession{env: env, session: token}
+	// The form token is the one a page of this session carries, as a browser would send it.
+	page := s.do(t, http.MethodGet, "/security-groups/new", nil)
+	m := regexp.MustCompile(`name="_csrf" value="([0-9a-f]{64})"`).FindStringSubmatch(page.Body)
+	if m == nil {
+		t.Fatalf("no CSRF token on the create page (status %d)", page.Status)
+	}
+	s.csrf = m[1]
+	return s
 }
 
 func (s *consoleSession) do(t *testing.T, method, path string, form url.Values) rawResponse {
@@ -267,7 +276,6 @@ func (s *consoleSession) do(t *testing.T, method, path string, form url.Values) 
 		t.Fatal(err)
 	}
 	req.AddCookie(&http.Cookie{Name: handlers.SessionCookie, Value: s.session})
-	req.AddCookie(&http.Cookie{Name: handlers.CSRFCookie, Value: s.csrf})
 	if method == http.MethodPost {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("X-CSRF-Token", s.csrf)

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -116,7 +118,11 @@ func csrf(secure bool) echo.MiddlewareFunc {
 				return next(c) // signed with SigV4 instead; no cookie is involved
 			}
 			token := ""
-			if ck, err := c.Cookie(handlers.CSRFCookie); err == nil && len(ck.Value) == 64 {
+			if session := handlers.SessionToken(c); session != "" {
+				// Signed in: the token derives from the session, so a cookie planted by another
+				// service on this host (cookies ignore ports) can't be paired with a forged form.
+				token = sessionCSRFToken(session)
+			} else if ck, err := c.Cookie(handlers.CSRFCookie); err == nil && len(ck.Value) == 64 {
 				token = ck.Value
 			} else {
 				token = models.RandomToken(32)
@@ -139,12 +145,29 @@ func csrf(secure bool) echo.MiddlewareFunc {
 				}
 				sent = c.FormValue("_csrf")
 			}
-			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 || c.Request().Header.Get("Sec-Fetch-Site") == "cross-site" {
+			if subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 || !sameOrigin(c.Request()) {
 				return echo.NewHTTPError(http.StatusForbidden, "This form has expired or was not sent from this console. Reload the page and try again.")
 			}
 			return next(c)
 		}
 	}
+}
+
+// sessionCSRFToken is the form token of a signed-in session; only someone who holds the (HttpOnly)
+// session cookie can compute it.
+func sessionCSRFToken(session string) string {
+	sum := sha256.Sum256([]byte("sgconsole-csrf\x00" + session))
+	return hex.EncodeToString(sum[:])
+}
+
+// sameOrigin accepts forms from the console itself. Browsers say where a request comes from in
+// Sec-Fetch-Site; "same-site" is refused too, since another port of this host is same-site.
+func sameOrigin(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "", "same-origin", "none":
+		return true
+	}
+	return false
 }
 
 // requireUser sends visitors without a session to the sign-in page, then back where they were going.

@@ -231,6 +231,29 @@ func TestPostsRequireTheCSRFTokenOfThePage(t *testing.T) {
 			t.Fatal("created by a cross-site request")
 		}
 	})
+	t.Run("another port of this host (same-site) even with the token", func(t *testing.T) {
+		c := c.in(t)
+		page := c.get("/security-groups/new")
+		f := form("csrf-same-site")
+		f.Set("_csrf", page.csrfToken())
+		c.post("/security-groups", f, http.Header{"Sec-Fetch-Site": {"same-site"}}).wantStatus(http.StatusForbidden)
+		if _, ok := cs.group(t, models.DefaultRegion, "csrf-same-site"); ok {
+			t.Fatal("created by a same-site request from another origin")
+		}
+	})
+	t.Run("a planted CSRF cookie paired with a forged form", func(t *testing.T) {
+		// Cookies ignore ports, so another service on this host can set sgc_csrf. A signed-in
+		// session's token derives from the session instead, so the planted pair does not match.
+		c := c.in(t)
+		planted := strings.Repeat("cd", 32)
+		c.jar.SetCookies(baseURL, []*http.Cookie{{Name: handlers.CSRFCookie, Value: planted, Path: "/"}})
+		f := form("csrf-tossed")
+		f.Set("_csrf", planted)
+		c.post("/security-groups", f, nil).wantStatus(http.StatusForbidden)
+		if _, ok := cs.group(t, models.DefaultRegion, "csrf-tossed"); ok {
+			t.Fatal("created with a planted cookie and a matching forged token")
+		}
+	})
 	t.Run("the token from the page works", func(t *testing.T) {
 		c := c.in(t)
 		page := c.get("/security-groups/new")

@@ -102,7 +102,7 @@ func TestIngressEventsReachClustersUsingTheGroup(t *testing.T) {
 	clk.Advance(delay)
 	_, err = s.RevokeIngress(ctx, bob, "web", "web-servers", DefaultAccountID)
 	mustNoErr(t, err, "RevokeIngress")
-	n = wantNewEvents(t, s, scopeUS, n,
+	wantNewEvents(t, s, scopeUS, n,
 		"cache-security-group/web: Revoked EC2 security group web-servers"+ownerSuffix+" (bob)",
 		"cache-cluster/alpha: Applied change to security group web: revoked EC2 security group web-servers"+ownerSuffix+" (bob)",
 		"cache-cluster/zeta: Applied change to security group web: revoked EC2 security group web-servers"+ownerSuffix+" (bob)",

@@ -419,3 +419,27 @@ func TestBrowserSecurityCredentialsAndCLIHint(t *testing.T) {
 	wantContains(t, "CLI group", cmd, "--cache-security-group-name web-sessions")
 	wantContains(t, "CLI endpoint", cmd, "--endpoint-url "+srv.URL)
 }
+
+// TestBrowserKeyboardOnly ticks a group's box and adds an EC2 group without a mouse.
+func TestBrowserKeyboardOnly(t *testing.T) {
+	srv, _ := newConsole(t, true)
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv)
+	must(t, ctx, "tick staging's box with the space bar",
+		chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="select-staging"]`)),
+		chromedp.Focus(css(`[data-testid="select-staging"]`)),
+		chromedp.KeyEvent(" "),
+		chromedp.WaitVisible(css(`[data-testid="split-panel"]`)),
+	)
+	if checked, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById('select-staging').getAttribute('aria-checked')`)); checked != "true" {
+		t.Fatalf("aria-checked = %q after Space", checked)
+	}
+	must(t, ctx, "type a name and press Enter",
+		chromedp.Focus(css(`#ec2-name-staging`)),
+		chromedp.KeyEvent("bastion"),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-bastion"]`)),
+	)
+	wantContains(t, "status", text(t, ctx, `[data-testid="ec2-row-bastion"] [data-testid="status"]`), "authorizing")
+}

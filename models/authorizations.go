@@ -43,9 +43,18 @@ func ValidateEC2GroupRef(name, ownerID string) error {
 	return nil
 }
 
-// AuthorizeIngress lets the EC2 security group (name, owner) into the cache security group. The
-// entry is authorizing for the propagation delay, then authorized.
-func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
+// ingressChange is what Authorize and Revoke both look up before deciding: the cache security
+// group and the current entry for the EC2 security group (found is false when there is none).
+type ingressChange struct {
+	group    CacheSecurityGroup
+	existing EC2Authorization
+	found    bool
+	status   AuthorizationStatus
+	now      time.Time
+}
+
+// changeIngress runs one authorize or revoke in a transaction, after the checks both share.
+func (s *Store) changeIngress(ctx context.Context, scope Scope, op, group, ec2Name, ownerID string, apply func(tx *gorm.DB, c ingressChange) error) (SecurityGroup, error) {
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := lockScope(tx, scope); err != nil {
 			return err
@@ -60,81 +69,67 @@ func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Nam
 		if err := ValidateEC2GroupRef(ec2Name, ownerID); err != nil {
 			return err
 		}
+		c := ingressChange{group: row, now: s.now()}
+		if c.existing, c.found, err = findAuthorization(tx, row.ID, ec2Name, ownerID); err != nil {
+			return err
+		}
+		c.status = StatusGone
+		if c.found {
+			c.status = c.existing.StatusAt(c.now)
+		}
+		return apply(tx, c)
+	})
+	if err != nil {
+		return SecurityGroup{}, wrap(op, err)
+	}
+	return s.GetSecurityGroup(ctx, scope, group)
+}
+
+// AuthorizeIngress lets the EC2 security group (name, owner) into the cache security group. The
+// entry is authorizing for the propagation delay, then authorized.
+func (s *Store) AuthorizeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
+	return s.changeIngress(ctx, scope, "authorize ingress", group, ec2Name, ownerID, func(tx *gorm.DB, c ingressChange) error {
 		if err := refuseVPCGroup(tx, scope, ec2Name, ownerID); err != nil {
 			return err
 		}
-		now := s.now()
-		existing, found, err := findAuthorization(tx, row.ID, ec2Name, ownerID)
-		if err != nil {
-			return err
-		}
-		if found {
-			switch existing.StatusAt(now) {
-			case StatusGone:
-				if err := tx.Delete(&existing).Error; err != nil {
-					return err
-				}
-			case StatusRevoking:
-				return fieldError(CodeInvalidSecurityGroupState, "ec2_security_group_name",
-					"EC2 security group %s (owner %s) is still being revoked from %s. Authorize it again once the revocation completes.", ec2Name, ownerID, row.Name)
-			default:
-				return fieldError(CodeAuthorizationAlreadyExists, "ec2_security_group_name",
-					"EC2 security group %s (owner %s) is already authorized for %s.", ec2Name, ownerID, row.Name)
+		switch {
+		case c.status == StatusRevoking:
+			return fieldError(CodeInvalidSecurityGroupState, "ec2_security_group_name",
+				"EC2 security group %s (owner %s) is still being revoked from %s. Authorize it again once the revocation completes.", ec2Name, ownerID, c.group.Name)
+		case c.status != StatusGone:
+			return fieldError(CodeAuthorizationAlreadyExists, "ec2_security_group_name",
+				"EC2 security group %s (owner %s) is already authorized for %s.", ec2Name, ownerID, c.group.Name)
+		case c.found: // a finished revocation leaves its row behind until the pair is used again
+			if err := tx.Delete(&c.existing).Error; err != nil {
+				return err
 			}
 		}
-		if err := tx.Create(&EC2Authorization{GroupID: row.ID, EC2GroupName: ec2Name, EC2OwnerID: ownerID,
-			AuthorizedAt: now, ActiveAt: now.Add(s.PropagationDelay)}).Error; err != nil {
+		if err := tx.Create(&EC2Authorization{GroupID: c.group.ID, EC2GroupName: ec2Name, EC2OwnerID: ownerID,
+			AuthorizedAt: c.now, ActiveAt: c.now.Add(s.PropagationDelay)}).Error; err != nil {
 			return err
 		}
-		return s.recordIngressEvents(tx, scope, row, now, "Authorized EC2 security group %s (owner %s)", ec2Name, ownerID)
+		return s.recordIngressEvents(tx, scope, c.group, c.now, "Authorized EC2 security group %s (owner %s)", ec2Name, ownerID)
 	})
-	if err != nil {
-		return SecurityGroup{}, wrap("authorize ingress", err)
-	}
-	return s.GetSecurityGroup(ctx, scope, group)
 }
 
 // RevokeIngress starts removing an EC2 security group from the cache security group. The entry is
 // revoking for the propagation delay and then no longer exists.
 func (s *Store) RevokeIngress(ctx context.Context, scope Scope, group, ec2Name, ownerID string) (SecurityGroup, error) {
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		if err := lockScope(tx, scope); err != nil {
-			return err
-		}
-		if err := requireClassic(tx, scope); err != nil {
-			return err
-		}
-		row, err := findGroup(tx, scope, group)
-		if err != nil {
-			return err
-		}
-		if err := ValidateEC2GroupRef(ec2Name, ownerID); err != nil {
-			return err
-		}
-		now := s.now()
-		existing, found, err := findAuthorization(tx, row.ID, ec2Name, ownerID)
-		if err != nil {
-			return err
-		}
-		status := existing.StatusAt(now)
-		if !found || status == StatusGone {
+	return s.changeIngress(ctx, scope, "revoke ingress", group, ec2Name, ownerID, func(tx *gorm.DB, c ingressChange) error {
+		switch c.status {
+		case StatusGone:
 			return fieldError(CodeAuthorizationNotFound, "ec2_security_group_name",
-				"EC2 security group %s (owner %s) is not authorized for %s.", ec2Name, ownerID, row.Name)
-		}
-		if status == StatusRevoking {
+				"EC2 security group %s (owner %s) is not authorized for %s.", ec2Name, ownerID, c.group.Name)
+		case StatusRevoking:
 			return fieldError(CodeInvalidSecurityGroupState, "ec2_security_group_name",
-				"EC2 security group %s (owner %s) is already being revoked from %s.", ec2Name, ownerID, row.Name)
+				"EC2 security group %s (owner %s) is already being revoked from %s.", ec2Name, ownerID, c.group.Name)
 		}
-		gone := now.Add(s.PropagationDelay)
-		if err := tx.Model(&existing).Updates(map[string]any{"revoked_at": now, "gone_at": gone}).Error; err != nil {
+		gone := c.now.Add(s.PropagationDelay)
+		if err := tx.Model(&c.existing).Updates(map[string]any{"revoked_at": c.now, "gone_at": gone}).Error; err != nil {
 			return err
 		}
-		return s.recordIngressEvents(tx, scope, row, now, "Revoked EC2 security group %s (owner %s)", ec2Name, ownerID)
+		return s.recordIngressEvents(tx, scope, c.group, c.now, "Revoked EC2 security group %s (owner %s)", ec2Name, ownerID)
 	})
-	if err != nil {
-		return SecurityGroup{}, wrap("revoke ingress", err)
-	}
-	return s.GetSecurityGroup(ctx, scope, group)
 }
 
 func findAuthorization(tx *gorm.DB, groupID uint, ec2Name, ownerID string) (EC2Authorization, bool, error) {

@@ -86,3 +86,18 @@ func FieldErrorsOf(err *models.Error) FieldErrors {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func groupDeleteConfirm(p Page, g models.SecurityGroup) Confirm {
+	return Confirm{ID: "delete-dialog", Title: "Delete security group", Action: p.Link(GroupPath(g.Name) + "/delete"),
+		CancelURL: p.Link(GroupPath(g.Name)), TestID: "delete-dialog"}
+}
+
+func clusterDeleteConfirm(p Page, c models.Cluster) Confirm {
+	return Confirm{ID: "cluster-delete-dialog", Title: "Delete cache cluster", Action: p.Link(ClusterPath(c.ID) + "/delete"),
+		CancelURL: p.Link(ClusterPath(c.ID)), TestID: "delete-dialog", FormTestID: "cluster-delete-form"}
+}
+
+func keyDeleteConfirm(p Page, k models.AccessKey) Confirm {
+	return Confirm{ID: "delete-key-" + k.AccessKeyID, Title: "Delete access key", Action: p.Link("/security-credentials/" + k.AccessKeyID + "/delete"),
+		CancelURL: p.Link("/security-credentials"), TestID: "delete-key-dialog", FormTestID: "delete-key-form"}
+}

@@ -59,15 +59,9 @@ func (h *Handler) groupPanel(c echo.Context, name string, form views.AuthorizeFo
 	if err != nil {
 		return views.GroupPanel{}, err
 	}
-	all, err := h.Store.ListEC2SecurityGroups(ctx, scope(c))
+	ec2Groups, err := h.Store.AuthorizableEC2SecurityGroups(ctx, scope(c))
 	if err != nil {
 		return views.GroupPanel{}, err
-	}
-	var ec2Groups []models.EC2SecurityGroup // only EC2-Classic groups can be authorized
-	for _, g := range all {
-		if g.Platform == models.PlatformClassic {
-			ec2Groups = append(ec2Groups, g)
-		}
 	}
 	clusters, err := h.Store.ClustersUsingGroup(ctx, scope(c), g.Name)
 	if err != nil {

@@ -167,6 +167,15 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
+// AuthorizableEC2SecurityGroups lists the account's EC2 security groups that a cache security group
+// can admit: the EC2-Classic ones (refuseVPCGroup turns the others away).
+func (s *Store) AuthorizableEC2SecurityGroups(ctx context.Context, scope Scope) ([]EC2SecurityGroup, error) {
+	var rows []EC2SecurityGroup
+	err := s.db.WithContext(ctx).Where("account_id = ? AND region = ? AND platform = ?", scope.AccountID, scope.Region, PlatformClassic).
+		Order("name").Find(&rows).Error
+	return rows, wrap("authorizable EC2 security groups", err)
+}
+
 // refuseVPCGroup refuses the account's own VPC security groups: a cache security group admits
 // EC2-Classic security groups only. Groups of other accounts, which sgconsole does not simulate,
 // are taken on trust.

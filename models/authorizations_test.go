@@ -368,3 +368,20 @@ func TestAuthorizeRefusesTheAccountsVPCSecurityGroups(t *testing.T) {
 	_, err = s.AuthorizeIngress(ctx, scopeUS, "web", "vpc-web", otherAccountID)
 	mustNoErr(t, err, "another account's group")
 }
+
+func TestAuthorizableEC2SecurityGroupsAreTheClassicOnes(t *testing.T) {
+	s, _ := newStore(t)
+	for name, p := range map[string]Platform{"web": PlatformClassic, "app": PlatformClassic, "vpc-web": PlatformVPC} {
+		_, err := s.CreateEC2SecurityGroup(ctx, scopeUS, name, "", p)
+		mustNoErr(t, err, "create "+name)
+	}
+	got, err := s.AuthorizableEC2SecurityGroups(ctx, scopeUS)
+	mustNoErr(t, err, "AuthorizableEC2SecurityGroups")
+	var names []string
+	for _, g := range got {
+		names = append(names, g.Name)
+	}
+	if !equalStrings(names, []string{"app", "web"}) {
+		t.Fatalf("authorizable = %q, want the EC2-Classic groups by name", names)
+	}
+}

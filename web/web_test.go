@@ -393,12 +393,15 @@ func TestListShowsGroupsWithCountAndSplitPanel(t *testing.T) {
 	if got := p.attr(testid("row-staging"), "class"); !strings.Contains(got, "is-selected") {
 		t.Errorf("selected row class = %q", got)
 	}
-	// The EC2 groups of the account are offered.
+	// The account's EC2-Classic security groups are offered; its VPC group can't be authorized.
 	options := attrs(p.find(testid("split-panel")+" datalist option"), "value")
 	for _, want := range []string{"default", "web-servers", "app-servers", "bastion"} {
 		if !slices.Contains(options, want) {
 			t.Errorf("suggestions %v lack %s", options, want)
 		}
+	}
+	if slices.Contains(options, "vpc-web") {
+		t.Errorf("suggestions %v offer the VPC security group vpc-web", options)
 	}
 	t.Run("an unknown selected group shows no panel", func(t *testing.T) {
 		c := c.in(t)

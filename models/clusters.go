@@ -283,11 +283,20 @@ func (n *NewCluster) validate() error {
 		fields = append(fields, e.Fields...)
 	}
 	n.ID = id
+	if n.Engine == "" {
+		n.Engine = "memcached" // the service's default engine
+	}
 	if _, ok := Engines[n.Engine]; !ok {
 		add("engine", "Choose an engine: memcached or redis.")
 	}
 	nodeType, ok := findNodeType(n.NodeType)
-	if !ok {
+	switch {
+	case n.NodeType == "":
+		if len(fields) == 0 {
+			code = CodeMissingParameter
+		}
+		add("node_type", "Choose a cache node type.")
+	case !ok:
 		add("node_type", "Choose a cache node type from the list.")
 	}
 	switch {

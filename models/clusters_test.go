@@ -83,7 +83,7 @@ func TestCreateClusterValidation(t *testing.T) {
 		{"ID starts with digit", with(classic, func(n *NewCluster) { n.ID = "9lives" }), CodeInvalidParameterValue, []FieldError{{"cluster_id", msgIDCharset}}},
 		{"ID trailing hyphen", with(classic, func(n *NewCluster) { n.ID = "cache-" }), CodeInvalidParameterValue, []FieldError{{"cluster_id", msgIDHyphens}}},
 		{"ID double hyphen", with(classic, func(n *NewCluster) { n.ID = "my--cache" }), CodeInvalidParameterValue, []FieldError{{"cluster_id", msgIDHyphens}}},
-		{"engine missing", with(classic, func(n *NewCluster) { n.Engine = "" }), CodeInvalidParameterValue, []FieldError{{"engine", msgEngine}}},
+		{"node type missing", with(classic, func(n *NewCluster) { n.NodeType = "" }), CodeMissingParameter, []FieldError{{"node_type", "Choose a cache node type."}}},
 		{"engine unknown", with(classic, func(n *NewCluster) { n.Engine = "mysql" }), CodeInvalidParameterValue, []FieldError{{"engine", msgEngine}}},
 		{"engine upper case", with(classic, func(n *NewCluster) { n.Engine = "Memcached" }), CodeInvalidParameterValue, []FieldError{{"engine", msgEngine}}},
 		{"node type unknown", with(classic, func(n *NewCluster) { n.NodeType = "cache.x9.huge" }), CodeInvalidParameterValue, []FieldError{{"node_type", msgNodeType}}},
@@ -834,5 +834,13 @@ func TestClusterStatusAt(t *testing.T) {
 	}
 	if ClusterAvailable.Pending() || ClusterGone.Pending() {
 		t.Errorf("available/gone pending")
+	}
+}
+
+func TestCreateClusterDefaultsToMemcached(t *testing.T) {
+	s, _ := newStore(t)
+	c := mustCluster(t, s, scopeUS, NewCluster{ID: "no-engine", NodeType: "cache.m1.small", NumNodes: 1})
+	if c.Engine != "memcached" || c.EngineVersion != Engines["memcached"] {
+		t.Fatalf("engine = %s %s, want the service's default memcached", c.Engine, c.EngineVersion)
 	}
 }

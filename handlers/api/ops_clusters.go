@@ -24,12 +24,6 @@ func (a *API) createCacheCluster(r *request) (any, error) {
 		CacheSecurityGroups: r.list("CacheSecurityGroupNames", "CacheSecurityGroupName"),
 		SubnetGroup:         r.params.Get("CacheSubnetGroupName"),
 		VPCSecurityGroupIDs: r.list("SecurityGroupIds", "SecurityGroupId")}
-	if n.Engine == "" {
-		n.Engine = "memcached"
-	}
-	if n.NodeType == "" {
-		return nil, &Fault{Code: "MissingParameter", Message: "The request must contain the parameter CacheNodeType."}
-	}
 	c, err := a.Store.CreateCluster(r.ctx, r.scope, n)
 	if err != nil {
 		return nil, err

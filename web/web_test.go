@@ -1213,3 +1213,25 @@ func TestErrorPagesKeepTheConsoleLook(t *testing.T) {
 		}
 	})
 }
+
+// TestRegionSwitchLandsOnTheSectionList: the region selector keeps the section but not a resource
+// that may not exist in the other region.
+func TestRegionSwitchLandsOnTheSectionList(t *testing.T) {
+	cs := newConsole(t, true)
+	c := cs.signedIn(t)
+	for page, want := range map[string]string{
+		"/security-groups/web-sessions?region=us-east-1": "/security-groups",
+		"/clusters/sessions?region=us-east-1":            "/clusters",
+		"/events?region=us-east-1&window=24h":            "/events",
+		"/settings?region=us-east-1":                     "/settings",
+	} {
+		r := c.get(page).wantStatus(http.StatusOK)
+		if got := r.attr("form.region-select", "action"); got != want {
+			t.Errorf("on %s the region selector goes to %q, want %q", page, got, want)
+		}
+	}
+	r := c.get("/clusters?region=us-west-2").wantStatus(http.StatusOK)
+	if got := r.attr(testid("region-select")+" option[selected]", "value"); got != "us-west-2" {
+		t.Errorf("selected region = %q", got)
+	}
+}

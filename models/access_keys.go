@@ -18,6 +18,8 @@ import (
 const (
 	CodeLimitExceeded        = "LimitExceeded"
 	CodeNoSuchEntity         = "NoSuchEntity"
+	CodeEntityAlreadyExists  = "EntityAlreadyExists"
+	CodeAccessDenied         = "AccessDenied"
 	MaxAccessKeysPerUser     = 2
 	accessKeyIDAlphabet      = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
 	secretAccessKeyAlphabet  = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -204,8 +206,12 @@ var ErrUnknownAccessKey = errors.New("models: unknown access key")
 // LookupAccessKey returns the user and the secret of an access key, for signature checks.
 func (s *Store) LookupAccessKey(ctx context.Context, accessKeyID string) (User, string, error) {
 	var k AccessKey
+	if !accessKeyIDPattern.MatchString(accessKeyID) {
+		return User{}, "", ErrUnknownAccessKey
+	}
 	err := s.db.WithContext(ctx).Preload("User").Where("access_key_id = ?", accessKeyID).Take(&k).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && k.User.Disabled) {
+		// A disabled user's keys stop working at once, and look like any unknown key.
 		return User{}, "", ErrUnknownAccessKey
 	}
 	if err != nil {
@@ -220,14 +226,4 @@ func (s *Store) TouchAccessKey(ctx context.Context, accessKeyID string) error {
 	return wrap("touch access key", s.tx(ctx, func(tx *gorm.DB) error {
 		return tx.Model(&AccessKey{}).Where("access_key_id = ?", accessKeyID).Update("last_used_at", s.now()).Error
 	}))
-}
-
-// UserByName finds a console user.
-func (s *Store) UserByName(ctx context.Context, username string) (User, error) {
-	var u User
-	err := s.db.WithContext(ctx).Where("username = ?", username).Take(&u).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return u, fmt.Errorf("models: user %q: %w", username, ErrNotFound)
-	}
-	return u, wrap("user", err)
 }

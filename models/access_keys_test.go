@@ -13,7 +13,7 @@ func newKeyStore(t *testing.T) (*Store, User) {
 	t.Helper()
 	s, _ := newStore(t)
 	s.SecretKey = bytes.Repeat([]byte{7}, 32)
-	mustNoErr(t, s.CreateUser(ctx, "alice", DefaultAccountID, "alice-password"), "CreateUser")
+	mustNoErr(t, createUser(s, "alice", DefaultAccountID, "alice-password"), "CreateUser")
 	u, err := s.UserByName(ctx, "alice")
 	mustNoErr(t, err, "UserByName")
 	return s, u
@@ -66,7 +66,7 @@ func TestAccessKeySecretsAreEncryptedAtRest(t *testing.T) {
 
 func TestDeleteAccessKeyOnlyTouchesTheUsersOwnKeys(t *testing.T) {
 	s, alice := newKeyStore(t)
-	mustNoErr(t, s.CreateUser(ctx, "bob", DefaultAccountID, "bob-password"), "CreateUser bob")
+	mustNoErr(t, createUser(s, "bob", DefaultAccountID, "bob-password"), "CreateUser bob")
 	bob, _ := s.UserByName(ctx, "bob")
 	k, err := s.CreateAccessKey(ctx, alice.ID)
 	mustNoErr(t, err, "CreateAccessKey")

@@ -75,7 +75,8 @@ func ValidRegion(region string) bool {
 type Scope struct {
 	AccountID string
 	Region    string
-	Actor     string // recorded on events; empty for system changes
+	Actor     string // the user name recorded on events; empty for system changes
+	Via       string // how the actor came: "console" or the access key ID of an API call
 }
 
 // Account is a simulated AWS account.
@@ -107,31 +108,70 @@ func (s *Store) EnsureAccount(ctx context.Context, accountID string) (bool, erro
 	}
 	created := false
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var n int64
-		if err := tx.Model(&Account{}).Where("id = ?", accountID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n > 0 {
-			return nil
-		}
-		created = true
-		if err := tx.Create(&Account{ID: accountID}).Error; err != nil {
-			return err
-		}
-		for _, region := range Regions {
-			if err := tx.Create(&RegionSetting{AccountID: accountID, Region: region, Platform: PlatformClassic}).Error; err != nil {
-				return err
-			}
-			if err := ensureDefaultGroup(tx, Scope{AccountID: accountID, Region: region}, s.now()); err != nil {
-				return err
-			}
-		}
-		return nil
+		var err error
+		created, err = ensureAccount(tx, accountID, s.now())
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("models: ensure account %s: %w", accountID, err)
 	}
 	return created, nil
+}
+
+func ensureAccount(tx *gorm.DB, accountID string, now time.Time) (bool, error) {
+	var n int64
+	if err := tx.Model(&Account{}).Where("id = ?", accountID).Count(&n).Error; err != nil {
+		return false, err
+	}
+	if n > 0 {
+		return false, nil
+	}
+	if err := tx.Create(&Account{ID: accountID, CreatedAt: now}).Error; err != nil {
+		return false, err
+	}
+	for _, region := range Regions {
+		if err := tx.Create(&RegionSetting{AccountID: accountID, Region: region, Platform: PlatformClassic}).Error; err != nil {
+			return false, err
+		}
+		if err := ensureDefaultGroup(tx, Scope{AccountID: accountID, Region: region}, now); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// newAccountID picks a random 12-digit account ID that is not taken (and is never the demo's).
+func newAccountID(tx *gorm.DB) (string, error) {
+	for {
+		id := "1" + randomFrom("0123456789", 11)
+		if id == DefaultAccountID {
+			continue
+		}
+		var n int64
+		if err := tx.Model(&Account{}).Where("id = ?", id).Count(&n).Error; err != nil {
+			return "", err
+		}
+		if n == 0 {
+			return id, nil
+		}
+	}
+}
+
+// AccountExists reports whether an account with this ID exists.
+func (s *Store) AccountExists(ctx context.Context, accountID string) (bool, error) {
+	if !ValidAccountID(accountID) {
+		return false, nil
+	}
+	var n int64
+	err := s.db.WithContext(ctx).Model(&Account{}).Where("id = ?", accountID).Count(&n).Error
+	return n > 0, wrap("account exists", err)
+}
+
+// ListAccounts returns every account by ID, for the admin's account selector.
+func (s *Store) ListAccounts(ctx context.Context) ([]Account, error) {
+	var accounts []Account
+	err := s.db.WithContext(ctx).Order("id").Find(&accounts).Error
+	return accounts, wrap("list accounts", err)
 }
 
 // RegionPlatform returns the platform of the scope's region.

@@ -27,6 +27,7 @@ type Event struct {
 	SourceType string    `gorm:"size:32;not null"`
 	Message    string    `gorm:"size:1024;not null"`
 	Actor      string    `gorm:"size:64"`
+	Via        string    `gorm:"size:20"` // "console", or the access key ID of an API call
 }
 
 // TableName keeps the schema explicit.
@@ -39,7 +40,7 @@ func recordEvent(tx *gorm.DB, scope Scope, now time.Time, sourceType, sourceID, 
 		return err
 	}
 	return tx.Create(&Event{AccountID: scope.AccountID, Region: scope.Region, Date: now, SourceID: sourceID,
-		SourceType: sourceType, Message: fmt.Sprintf(format, args...), Actor: scope.Actor}).Error
+		SourceType: sourceType, Message: fmt.Sprintf(format, args...), Actor: scope.Actor, Via: scope.Via}).Error
 }
 
 // EventQuery selects events, newest first.
@@ -109,4 +110,39 @@ func (s *Store) ListEvents(ctx context.Context, scope Scope, q EventQuery) (Even
 	var events []Event
 	err := db.Order("date DESC, id DESC").Offset(q.Offset).Limit(q.Limit).Find(&events).Error
 	return EventPage{Events: events, Total: int(total)}, wrap("list events", err)
+}
+
+// AuditQuery selects events across accounts and regions for the admin's audit view.
+type AuditQuery struct {
+	AccountID string // "" for every account
+	Actor     string // "" for every user; matched ignoring case
+	Offset    int
+	Limit     int
+}
+
+// ListAuditEvents returns events of every account (or the one asked for), newest first.
+func (s *Store) ListAuditEvents(ctx context.Context, q AuditQuery) (EventPage, error) {
+	db := s.db.WithContext(ctx).Model(&Event{}).Where("date >= ?", s.now().Add(-EventRetention))
+	if q.AccountID != "" {
+		if !ValidAccountID(q.AccountID) {
+			return EventPage{}, fieldError(CodeInvalidParameterValue, "account", "An account ID is 12 digits.")
+		}
+		db = db.Where("account_id = ?", q.AccountID)
+	}
+	if q.Actor != "" {
+		if ValidateUsername(q.Actor) != nil {
+			return EventPage{}, fieldError(CodeInvalidParameterValue, "user", "A user name is 1-64 letters, digits and . _ - @")
+		}
+		db = db.Where("LOWER(actor) = LOWER(?)", q.Actor)
+	}
+	var total int64
+	if err := db.Count(&total).Error; err != nil {
+		return EventPage{}, wrap("count audit events", err)
+	}
+	if q.Limit <= 0 {
+		q.Limit = 50
+	}
+	var events []Event
+	err := db.Order("date DESC, id DESC").Offset(q.Offset).Limit(q.Limit).Find(&events).Error
+	return EventPage{Events: events, Total: int(total)}, wrap("list audit events", err)
 }

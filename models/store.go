@@ -26,6 +26,10 @@ type Store struct {
 	PropagationDelay time.Duration
 	// SecretKey (32 bytes) encrypts access key secrets at rest; see LoadOrCreateKeyFile.
 	SecretKey []byte
+	// SessionIdle signs a browser out after this long without a request.
+	SessionIdle time.Duration
+	// PasswordCost is the bcrypt cost of new password hashes; 0 means bcrypt.DefaultCost.
+	PasswordCost int
 }
 
 // IsPostgres reports whether a --db value names a PostgreSQL database rather than a SQLite file.
@@ -50,7 +54,7 @@ func Open(db string) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open database: %w", err)
 	}
-	s := &Store{db: gdb, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay}
+	s := &Store{db: gdb, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay, SessionIdle: DefaultSessionIdle}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -88,8 +92,20 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 func (s *Store) migrate() error {
 	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
 		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
-		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{}); err != nil {
+		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
+		&SignInFailure{}, &SignInLock{}); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
+	}
+	steps := []string{
+		// User names are unique whatever their case.
+		"CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_folded ON users (LOWER(username))",
+		// Databases from before roles had one user, the admin: keep it an admin.
+		"UPDATE users SET role = 'admin' WHERE username = 'admin' AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.role = 'admin')",
+	}
+	for _, step := range steps {
+		if err := s.db.Exec(step).Error; err != nil {
+			return fmt.Errorf("models: migrate: %w", err)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package models
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -21,7 +22,7 @@ func TestEnsureAdminGeneratesPasswordOnce(t *testing.T) {
 	if u.AccountID != DefaultAccountID || u.PasswordHash == "" || u.PasswordHash == shown {
 		t.Errorf("admin = %+v", u)
 	}
-	token, err := s.SignIn(ctx, "admin", shown)
+	token, err := s.SignIn(ctx, Credentials{Username: "admin", Password: shown})
 	mustNoErr(t, err, "SignIn with generated password")
 	if token == "" {
 		t.Fatal("empty session token")
@@ -38,10 +39,10 @@ func TestEnsureAdminGeneratesPasswordOnce(t *testing.T) {
 	if n := countRows(t, s, &User{}, ""); n != 1 {
 		t.Errorf("users = %d, want 1", n)
 	}
-	if _, err := s.SignIn(ctx, "admin", "another-password"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.SignIn(ctx, Credentials{Username: "admin", Password: "another-password"}); !errors.Is(err, ErrBadCredentials) {
 		t.Errorf("second EnsureAdmin changed the password: %v", err)
 	}
-	if _, err := s.SignIn(ctx, "admin", shown); err != nil {
+	if _, err := s.SignIn(ctx, Credentials{Username: "admin", Password: shown}); err != nil {
 		t.Errorf("generated password stopped working: %v", err)
 	}
 }
@@ -66,15 +67,15 @@ func TestEnsureAdminWithGivenPassword(t *testing.T) {
 	if !created || shown != "" {
 		t.Fatalf("EnsureAdmin(given) = %v, %q; want true, \"\"", created, shown)
 	}
-	if _, err := s.SignIn(ctx, "admin", "correct horse battery"); err != nil {
+	if _, err := s.SignIn(ctx, Credentials{Username: "admin", Password: "correct horse battery"}); err != nil {
 		t.Fatalf("SignIn with given password: %v", err)
 	}
 }
 
 func TestEnsureAdminRefusesShortPassword(t *testing.T) {
 	s, _ := newStore(t)
-	created, _, err := s.EnsureAdmin(ctx, "1234567")
-	e := wantError(t, err, CodeInvalidParameterValue, "A password must be at least 8 characters long.")
+	created, _, err := s.EnsureAdmin(ctx, "12345678901")
+	e := wantError(t, err, CodeInvalidParameterValue, "A password must be at least 12 characters long.")
 	if e.FieldMessage("password") == "" {
 		t.Error("no message on field password")
 	}
@@ -92,16 +93,16 @@ func TestCreateUserPasswordLength(t *testing.T) {
 		user, password string
 		ok             bool
 	}{
-		{"a", "", false},
-		{"b", "1234567", false},
-		{"c", "12345678", true},
+		{"a", "", true}, // generated
+		{"b", "12345678901", false},
+		{"c", "123456789012", true},
 	}
 	for _, tt := range tests {
-		err := s.CreateUser(ctx, tt.user, DefaultAccountID, tt.password)
+		err := createUser(s, tt.user, DefaultAccountID, tt.password)
 		if tt.ok {
 			mustNoErr(t, err, "CreateUser")
 		} else {
-			wantError(t, err, CodeInvalidParameterValue, "A password must be at least 8 characters long.")
+			wantError(t, err, CodeInvalidParameterValue, "A password must be at least 12 characters long.")
 		}
 		want := int64(0)
 		if tt.ok {
@@ -111,7 +112,7 @@ func TestCreateUserPasswordLength(t *testing.T) {
 			t.Errorf("user %s rows = %d, want %d", tt.user, n, want)
 		}
 	}
-	if err := s.CreateUser(ctx, "c", DefaultAccountID, "different-pw"); err == nil {
+	if err := createUser(s, "c", DefaultAccountID, "different-password"); err == nil {
 		t.Error("duplicate username accepted")
 	}
 	if n := countRows(t, s, &User{}, "username = ?", "c"); n != 1 {
@@ -129,7 +130,7 @@ func newAdmin(t *testing.T) (*Store, *testClock) {
 
 func TestSignIn(t *testing.T) {
 	s, _ := newAdmin(t)
-	mustNoErr(t, s.CreateUser(ctx, "bob", otherAccountID, "bob-password"), "CreateUser bob")
+	mustNoErr(t, createUser(s, "bob", otherAccountID, "bob-password"), "CreateUser bob")
 	tests := []struct {
 		name, user, password string
 		ok                   bool
@@ -145,7 +146,7 @@ func TestSignIn(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := countRows(t, s, &Session{}, "")
-			token, err := s.SignIn(ctx, tt.user, tt.password)
+			token, err := s.SignIn(ctx, Credentials{Username: tt.user, Password: tt.password})
 			if !tt.ok {
 				if !errors.Is(err, ErrBadCredentials) || token != "" {
 					t.Fatalf("SignIn = %q, %v; want ErrBadCredentials", token, err)
@@ -180,7 +181,7 @@ func TestSignIn(t *testing.T) {
 
 func mustSignIn(t *testing.T, s *Store, user, password string) string {
 	t.Helper()
-	token, err := s.SignIn(ctx, user, password)
+	token, err := s.SignIn(ctx, Credentials{Username: user, Password: password})
 	mustNoErr(t, err, "SignIn")
 	return token
 }
@@ -216,16 +217,23 @@ func TestSessions(t *testing.T) {
 	check("b after a signed out", b, true)
 	mustNoErr(t, s.SignOut(ctx, a), "SignOut twice")
 
-	clk.Advance(SessionLifetime - time.Second)
-	check("b just before expiry", b, true)
+	// Idle timeout: a session used every 7 hours lives on; one left alone for 8 hours ends.
+	idle := mustSignIn(t, s, "admin", "admin-password")
+	for i := 0; i < 3; i++ {
+		clk.Advance(7 * time.Hour)
+		check(fmt.Sprintf("b used after %dx7h", i+1), b, true)
+	}
+	check("idle after 21h", idle, false)
+
+	// Absolute lifetime: however busy, a session ends 24 hours after sign-in.
+	clk.Set(t0.Add(SessionLifetime - time.Second))
+	check("b just before the 24h lifetime", b, true)
 	clk.Set(t0.Add(SessionLifetime))
-	check("b at expiry", b, false)
-	clk.Set(t0.Add(13 * time.Hour))
-	check("b after 13h", b, false)
+	check("b at 24h", b, false)
 
 	// A later sign-in purges expired sessions.
-	if n := countRows(t, s, &Session{}, ""); n != 1 {
-		t.Fatalf("sessions before purge = %d, want 1", n)
+	if n := countRows(t, s, &Session{}, ""); n != 2 {
+		t.Fatalf("sessions before purge = %d, want 2 (b and idle, both ended)", n)
 	}
 	c := mustSignIn(t, s, "admin", "admin-password")
 	if n := countRows(t, s, &Session{}, ""); n != 1 {
@@ -236,7 +244,7 @@ func TestSessions(t *testing.T) {
 
 func TestResetPassword(t *testing.T) {
 	s, _ := newAdmin(t)
-	mustNoErr(t, s.CreateUser(ctx, "bob", DefaultAccountID, "bob-password"), "CreateUser bob")
+	mustNoErr(t, createUser(s, "bob", DefaultAccountID, "bob-password"), "CreateUser bob")
 	a1 := mustSignIn(t, s, "admin", "admin-password")
 	a2 := mustSignIn(t, s, "admin", "admin-password")
 	bob := mustSignIn(t, s, "bob", "bob-password")
@@ -254,7 +262,7 @@ func TestResetPassword(t *testing.T) {
 	if _, err := s.SessionUser(ctx, bob); err != nil {
 		t.Errorf("bob's session killed by admin's reset: %v", err)
 	}
-	if _, err := s.SignIn(ctx, "admin", "admin-password"); !errors.Is(err, ErrBadCredentials) {
+	if _, err := s.SignIn(ctx, Credentials{Username: "admin", Password: "admin-password"}); !errors.Is(err, ErrBadCredentials) {
 		t.Errorf("old password still works: %v", err)
 	}
 	mustSignIn(t, s, "admin", pw)
@@ -322,4 +330,10 @@ func TestRandomPassword(t *testing.T) {
 	if len(RandomToken(32)) != 64 {
 		t.Error("RandomToken(32) is not 64 hex characters")
 	}
+}
+
+// createUser adds a member user to an account, for tests about other things than user management.
+func createUser(s *Store, username, accountID, password string) error {
+	_, err := s.CreateUser(ctx, NewUser{Username: username, Role: RoleMember, AccountID: accountID, Password: password})
+	return err
 }

@@ -1,0 +1,117 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SessionLifetime is the longest a sign-in lasts, however busy the browser is.
+const SessionLifetime = 24 * time.Hour
+
+// DefaultSessionIdle signs a browser out after this long without a request.
+const DefaultSessionIdle = 8 * time.Hour
+
+// sessionTouchEvery bounds how often a busy session's last-seen time is written.
+const sessionTouchEvery = time.Minute
+
+// Session is a signed-in browser. Only a hash of its token is stored, so a copy of the database
+// does not hand out live sessions.
+type Session struct {
+	ID         uint   `gorm:"primaryKey"`
+	TokenHash  string `gorm:"size:64;not null;uniqueIndex"`
+	UserID     uint   `gorm:"not null;index"`
+	User       User   `gorm:"constraint:OnDelete:CASCADE"`
+	FlashKind  string `gorm:"size:16"`
+	FlashText  string `gorm:"size:1024"`
+	ExpiresAt  time.Time
+	LastSeenAt time.Time
+	CreatedAt  time.Time
+}
+
+// TableName keeps the schema explicit.
+func (Session) TableName() string { return "sessions" }
+
+func (s *Store) sessionIdle() time.Duration {
+	if s.SessionIdle > 0 {
+		return s.SessionIdle
+	}
+	return DefaultSessionIdle
+}
+
+// openSession starts a new session (a new ID at every sign-in) and returns its secret token.
+func (s *Store) openSession(tx *gorm.DB, u User, now time.Time) (string, error) {
+	if err := tx.Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.sessionIdle())).Delete(&Session{}).Error; err != nil {
+		return "", err
+	}
+	token := RandomToken(32)
+	err := tx.Create(&Session{TokenHash: hashToken(token), UserID: u.ID, ExpiresAt: now.Add(SessionLifetime), LastSeenAt: now, CreatedAt: now}).Error
+	return token, err
+}
+
+// SessionUser returns the user of a live session, or ErrNotFound: a session ends at its absolute
+// expiry, after SessionIdle without requests, or as soon as its user is disabled.
+func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
+	var sess Session
+	now := s.now()
+	err := s.db.WithContext(ctx).Preload("User").
+		Where("token_hash = ? AND expires_at > ? AND last_seen_at > ?", hashToken(token), now, now.Add(-s.sessionIdle())).Take(&sess).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && sess.User.Disabled) {
+		return User{}, ErrNotFound
+	}
+	if err != nil {
+		return User{}, wrap("session", err)
+	}
+	if now.Sub(sess.LastSeenAt) >= sessionTouchEvery {
+		err := s.tx(ctx, func(tx *gorm.DB) error {
+			return tx.Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error
+		})
+		if err != nil {
+			return User{}, wrap("session", err)
+		}
+	}
+	return sess.User, nil
+}
+
+// SignOut ends a session on the server.
+func (s *Store) SignOut(ctx context.Context, token string) error {
+	return wrap("sign out", s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Where("token_hash = ?", hashToken(token)).Delete(&Session{}).Error
+	}))
+}
+
+// Flash is a one-time message shown on the next page a session sees.
+type Flash struct {
+	Kind string // success, error or info
+	Text string
+}
+
+// SetFlash stores a message for the session's next page.
+func (s *Store) SetFlash(ctx context.Context, token string, f Flash) error {
+	return wrap("set flash", s.tx(ctx, func(tx *gorm.DB) error {
+		return tx.Model(&Session{}).Where("token_hash = ?", hashToken(token)).
+			Updates(map[string]any{"flash_kind": f.Kind, "flash_text": f.Text}).Error
+	}))
+}
+
+// TakeFlash returns and clears the session's pending message, if any.
+func (s *Store) TakeFlash(ctx context.Context, token string) (Flash, error) {
+	var f Flash
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		var sess Session
+		if err := tx.Where("token_hash = ?", hashToken(token)).Take(&sess).Error; err != nil {
+			return err
+		}
+		if sess.FlashText == "" {
+			return nil
+		}
+		f = Flash{Kind: sess.FlashKind, Text: sess.FlashText}
+		return tx.Model(&sess).Updates(map[string]any{"flash_kind": "", "flash_text": ""}).Error
+	})
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return Flash{}, nil
+	}
+	return f, wrap("take flash", err)
+}

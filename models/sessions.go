@@ -43,7 +43,7 @@ func (s *Store) sessionIdle() time.Duration {
 
 // openSession starts a new session (a new ID at every sign-in) and returns its secret token.
 func (s *Store) openSession(tx *gorm.DB, u User, now time.Time) (string, error) {
-	if err := tx.Where("expires_at < ? OR last_seen_at < ?", now, now.Add(-s.sessionIdle())).Delete(&Session{}).Error; err != nil {
+	if err := tx.Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-s.sessionIdle())).Delete(&Session{}).Error; err != nil {
 		return "", err
 	}
 	token := RandomToken(32)

@@ -2,6 +2,8 @@ package handlers
 
 import (
 	"errors"
+	"math"
+	"strconv"
 	"net/http"
 	"time"
 
@@ -22,11 +24,17 @@ func (h *Handler) ShowLogin(c echo.Context) error {
 // Login signs a user in and starts a session.
 func (h *Handler) Login(c echo.Context) error {
 	username, next := c.FormValue("username"), localReturn(c.FormValue("next"), "/", "/security-groups")
-	token, err := h.Store.SignIn(c.Request().Context(), username, c.FormValue("password"))
-	if errors.Is(err, models.ErrBadCredentials) {
+	token, err := h.Store.SignIn(c.Request().Context(), models.Credentials{Username: username, Password: c.FormValue("password"), Address: c.RealIP()})
+	var throttled *models.ThrottledError
+	switch {
+	case errors.Is(err, models.ErrBadCredentials):
 		return render(c, http.StatusUnauthorized, views.LoginPage(csrfToken(c), username, next, "Incorrect username or password."))
-	}
-	if err != nil {
+	case errors.Is(err, models.ErrUserDisabled):
+		return render(c, http.StatusForbidden, views.LoginPage(csrfToken(c), username, next, "This user is disabled. Ask an administrator to enable it."))
+	case errors.As(err, &throttled):
+		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(throttled.Until.Sub(h.Store.Now()).Seconds()))))
+		return render(c, http.StatusTooManyRequests, views.LoginPage(csrfToken(c), username, next, throttled.Error()))
+	case err != nil:
 		return err
 	}
 	c.SetCookie(h.cookie(SessionCookie, token, models.SessionLifetime))

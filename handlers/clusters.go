@@ -105,7 +105,7 @@ func (h *Handler) CreateCluster(c echo.Context) error {
 		}
 		return h.renderNewCluster(c, http.StatusUnprocessableEntity, form)
 	}
-	return h.redirectWithFlash(c, views.Link(views.ClusterPath(cluster.ID), Region(c)), models.Flash{Kind: "success",
+	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: "success",
 		Text: fmt.Sprintf("Creating cache cluster %s. It becomes available in about %s.", cluster.ID, h.Store.PropagationDelay)})
 }
 
@@ -188,7 +188,7 @@ func (h *Handler) ModifyCluster(c echo.Context) error {
 		}
 		return h.renderModify(c, http.StatusUnprocessableEntity, chosen, e)
 	}
-	return h.redirectWithFlash(c, views.Link(views.ClusterPath(cluster.ID), Region(c)), models.Flash{Kind: "success",
+	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: "success",
 		Text: fmt.Sprintf("Modifying the security groups of %s. The change applies in about %s.", cluster.ID, h.Store.PropagationDelay)})
 }
 
@@ -219,6 +219,6 @@ func (h *Handler) DeleteCluster(c echo.Context) error {
 		}
 		return notFound(err)
 	}
-	return h.redirectWithFlash(c, views.Link("/clusters", Region(c)), models.Flash{Kind: "success",
+	return h.redirectWithFlash(c, link(c, "/clusters"), models.Flash{Kind: "success",
 		Text: fmt.Sprintf("Deleting cache cluster %s.", cluster.ID)})
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sgconsole/models"
+	"sgconsole/views"
 )
 
 // Cookie names the console sets.
@@ -20,6 +21,7 @@ const (
 	keyToken   = "sgc.session"
 	keyCSRF    = "sgc.csrf"
 	keyRegion  = "sgc.region"
+	keyAccount = "sgc.account"
 	keyRequest = "sgc.request"
 )
 
@@ -60,7 +62,34 @@ func Region(c echo.Context) string {
 	return models.DefaultRegion
 }
 
+// SetAccount records the account the request acts in (an admin may choose another with ?account=).
+func SetAccount(c echo.Context, accountID string) { c.Set(keyAccount, accountID) }
+
+// Account returns the account the request acts in: the one chosen with ?account=, else the user's own.
+func Account(c echo.Context) string {
+	if a, ok := c.Get(keyAccount).(string); ok && a != "" {
+		return a
+	}
+	u, _ := CurrentUser(c)
+	return u.AccountID
+}
+
+// accountParam is the ?account= value links and redirects carry: only while acting in an account
+// other than the user's own.
+func accountParam(c echo.Context) string {
+	if u, _ := CurrentUser(c); Account(c) != u.AccountID {
+		return Account(c)
+	}
+	return ""
+}
+
+// link builds an in-console URL that keeps the request's region and account.
+func link(c echo.Context, path string, kv ...string) string {
+	return views.Link(path, Region(c), append(kv, "account", accountParam(c))...)
+}
+
+// scope is where a console request acts and who acts: every model call of a handler takes it.
 func scope(c echo.Context) models.Scope {
 	u, _ := CurrentUser(c)
-	return models.Scope{AccountID: u.AccountID, Region: Region(c), Actor: u.Username}
+	return models.Scope{AccountID: Account(c), Region: Region(c), Actor: u.Username, Via: "console"}
 }

@@ -51,7 +51,7 @@ func (h *Handler) ConfirmDeleteCredential(c echo.Context) error {
 	for _, k := range keys {
 		if k.AccessKeyID == c.Param("id") {
 			p, err := h.page(c, "Delete access key", views.NavCredentials,
-				views.Crumb{Label: "Security credentials", URL: views.Link("/security-credentials", Region(c))},
+				views.Crumb{Label: "Security credentials", URL: link(c, "/security-credentials")},
 				views.Crumb{Label: "Delete access key"})
 			if err != nil {
 				return err
@@ -73,6 +73,6 @@ func (h *Handler) DeleteCredential(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.redirectWithFlash(c, views.Link("/security-credentials", Region(c)),
+	return h.redirectWithFlash(c, link(c, "/security-credentials"),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Deleted access key %s. Requests signed with it are now refused.", id)})
 }

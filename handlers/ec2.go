@@ -83,7 +83,7 @@ func (h *Handler) CreateEC2SecurityGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.redirectWithFlash(c, views.Link("/ec2/security-groups", Region(c)),
+	return h.redirectWithFlash(c, link(c, "/ec2/security-groups"),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Created EC2 security group %s (%s).", g.Name, g.Platform.Short())})
 }
 
@@ -97,7 +97,7 @@ func (h *Handler) DeleteEC2SecurityGroup(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.redirectWithFlash(c, views.Link("/ec2/security-groups", Region(c)),
+	return h.redirectWithFlash(c, link(c, "/ec2/security-groups"),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Deleted EC2 security group %s.", name)})
 }
 
@@ -150,7 +150,7 @@ func (h *Handler) CreateEC2Instance(c echo.Context) error {
 	if inst.Name != "" {
 		label += " (" + inst.Name + ")"
 	}
-	return h.redirectWithFlash(c, views.Link("/ec2/instances", Region(c)),
+	return h.redirectWithFlash(c, link(c, "/ec2/instances"),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Launched instance %s in %s.", label, inst.Platform.Short())})
 }
 
@@ -164,7 +164,7 @@ func (h *Handler) DeleteEC2Instance(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.redirectWithFlash(c, views.Link("/ec2/instances", Region(c)),
+	return h.redirectWithFlash(c, link(c, "/ec2/instances"),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Terminated instance %s.", strings.ToLower(id))})
 }
 

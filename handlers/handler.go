@@ -39,10 +39,10 @@ func render(c echo.Context, status int, component templ.Component) error {
 
 // page builds the chrome shared by every signed-in page.
 func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb) (views.Page, error) {
-	u, _ := CurrentUser(c)
-	p := views.Page{
-		Title: title, Region: Region(c), Regions: models.Regions, Username: u.Username, AccountID: u.AccountID,
-		CSRF: csrfToken(c), Nav: nav, Path: c.Request().URL.RequestURI(), EndpointURL: endpointURL(c),
+	p := views.Page{Title: title, Region: Region(c), Regions: models.Regions, CSRF: csrfToken(c), Nav: nav,
+		Path: c.Request().URL.RequestURI(), EndpointURL: endpointURL(c)}
+	if err := h.signedInChrome(c, &p); err != nil {
+		return p, err
 	}
 	if c.Request().Method != http.MethodGet {
 		// A re-rendered form's URL only accepts POST; dismissals and the region switch go to the list.
@@ -61,6 +61,29 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 		}
 	}
 	return p, nil
+}
+
+// signedInChrome fills in who is signed in, where they act and what they may do.
+func (h *Handler) signedInChrome(c echo.Context, p *views.Page) error {
+	u, ok := CurrentUser(c)
+	if !ok {
+		return nil
+	}
+	p.Username, p.Role, p.UserAccountID = u.Username, u.Role, u.AccountID
+	p.AccountID = Account(c)
+	p.OwnAccount = p.AccountID == u.AccountID
+	p.CanWrite, p.IsAdmin = u.Role.CanWrite(), u.Role.IsAdmin()
+	if !p.IsAdmin {
+		return nil
+	}
+	accounts, err := h.Store.ListAccounts(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	for _, a := range accounts {
+		p.Accounts = append(p.Accounts, a.ID)
+	}
+	return nil
 }
 
 // endpointURL is the console's URL as this request reached it, which is where the AWS CLI reaches
@@ -90,8 +113,8 @@ func (h *Handler) ErrorPage(c echo.Context, status int, title, message string) e
 		EndpointURL: endpointURL(c)}
 	// A request refused before the CSRF middleware ran has no token for the dismiss form.
 	p.ShowBanner = bannerWanted(c) && csrfToken(c) != ""
-	if u, ok := CurrentUser(c); ok {
-		p.Username, p.AccountID = u.Username, u.AccountID
+	if _, ok := CurrentUser(c); ok {
+		_ = h.signedInChrome(c, &p)
 		if platform, err := h.Store.RegionPlatform(c.Request().Context(), scope(c)); err == nil {
 			p.ClassicEnabled = platform.SupportsClassic()
 		}

@@ -37,7 +37,7 @@ func (h *Handler) renderList(c echo.Context, status int, query url.Values, form 
 	}
 	list := views.SecurityGroupList{Groups: groups}
 	if name := query.Get("selected"); name != "" {
-		panel, err := h.groupPanel(c, name, form, views.Link("/security-groups", p.Region, "filter", opts.Filter,
+		panel, err := h.groupPanel(c, name, form, views.Link("/security-groups", p.Region, "account", p.AccountParam(), "filter", opts.Filter,
 			"sort", query.Get("sort"), "size", query.Get("size"), "page", query.Get("page"), "selected", strings.ToLower(name)))
 		if err != nil && !models.HasCode(err, models.CodeCacheSecurityGroupNotFound) {
 			return err
@@ -132,7 +132,7 @@ func (h *Handler) CreateSecurityGroup(c echo.Context) error {
 			return h.renderNew(c, http.StatusUnprocessableEntity, form)
 		})
 	}
-	return h.redirectWithFlash(c, views.Link(views.GroupPath(g.Name), Region(c)),
+	return h.redirectWithFlash(c, link(c, views.GroupPath(g.Name)),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Successfully created security group %s.", g.Name)})
 }
 
@@ -185,7 +185,7 @@ func (h *Handler) DeleteSecurityGroup(c echo.Context) error {
 			return render(c, http.StatusConflict, views.SecurityGroupDeletePage(p, g, e.Message))
 		})
 	}
-	return h.redirectWithFlash(c, views.Link("/security-groups", Region(c)),
+	return h.redirectWithFlash(c, link(c, "/security-groups"),
 		models.Flash{Kind: "success", Text: fmt.Sprintf("Successfully deleted security group %s.", name)})
 }
 
@@ -204,7 +204,7 @@ type ingressChange func(ctx context.Context, s models.Scope, group, ec2Name, own
 func (h *Handler) changeIngress(c echo.Context, change ingressChange, done string) error {
 	name := strings.ToLower(c.Param("name"))
 	form := views.AuthorizeForm{EC2Name: strings.TrimSpace(c.FormValue("ec2_security_group_name")), OwnerID: strings.TrimSpace(c.FormValue("ec2_security_group_owner_id"))}
-	detail := views.Link(views.GroupPath(name), Region(c))
+	detail := link(c, views.GroupPath(name))
 	returnTo := localReturn(c.FormValue("return_to"), "/security-groups", detail)
 	g, err := change(c.Request().Context(), scope(c), name, form.EC2Name, form.OwnerID)
 	if err != nil {

@@ -36,6 +36,6 @@ func (h *Handler) SetPlatform(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.redirectWithFlash(c, views.Link("/settings", Region(c)), models.Flash{Kind: "success",
+	return h.redirectWithFlash(c, link(c, "/settings"), models.Flash{Kind: "success",
 		Text: fmt.Sprintf("Region %s now supports %s.", region, platform.Label())})
 }

@@ -27,7 +27,13 @@ type Page struct {
 	Region         string
 	Regions        []string
 	Username       string
-	AccountID      string
+	AccountID      string // the account the page acts in
+	Role           models.Role
+	UserAccountID  string // the signed-in user's own account
+	CanWrite       bool     // the user may change this account: write controls are shown
+	IsAdmin        bool     // the user manages users and may act in every account
+	OwnAccount     bool     // AccountID is the signed-in user's own account
+	Accounts       []string // every account, for an admin's account selector
 	CSRF           string
 	Flash          models.Flash
 	Nav            string
@@ -47,7 +53,16 @@ type Crumb struct {
 
 // Link builds an in-console URL that keeps the page's region, plus extra query pairs (key, value, ...).
 func (p Page) Link(path string, kv ...string) string {
-	return Link(path, p.Region, kv...)
+	return Link(path, p.Region, append(kv, "account", p.AccountParam())...)
+}
+
+// AccountParam is the ?account= value links carry: set only while an admin acts in an account
+// other than their own, so everyone else's URLs stay as they were.
+func (p Page) AccountParam() string {
+	if p.OwnAccount {
+		return ""
+	}
+	return p.AccountID
 }
 
 // Link builds an in-console URL carrying ?region= and the given query pairs; empty values are left out.

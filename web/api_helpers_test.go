@@ -254,7 +254,7 @@ type consoleSession struct {
 
 func (env *apiEnv) signIn(t *testing.T) *consoleSession {
 	t.Helper()
-	token, err := env.store.SignIn(bg, models.AdminUsername, "browser-test-pw")
+	token, err := env.store.SignIn(bg, models.Credentials{Username: models.AdminUsername, Password: "browser-test-pw"})
 	if err != nil {
 		t.Fatal(err)
 	}

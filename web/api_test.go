@@ -846,7 +846,7 @@ func TestAPIKeysAreTenantIsolated(t *testing.T) {
 	env := newAPIEnv(t, true)
 	const other = "210987654321"
 	ok(env.store.EnsureAccount(bg, other)).get(t)
-	if err := env.store.CreateUser(bg, "bob", other, "bob-password-123"); err != nil {
+	if _, err := env.store.CreateUser(bg, models.NewUser{Username: "bob", Role: models.RoleMember, AccountID: other, Password: "bob-password-123"}); err != nil {
 		t.Fatal(err)
 	}
 	bob := ok(env.store.UserByName(bg, "bob")).get(t)

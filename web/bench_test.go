@@ -21,7 +21,7 @@ func benchmarkGet(b *testing.B, groups int, path string) {
 	srv, store, _ := newConsoleStore(b, false)
 	ctx := context.Background()
 	seedGroups(b, store, groups)
-	token, err := store.SignIn(ctx, models.AdminUsername, "browser-test-pw")
+	token, err := store.SignIn(ctx, models.Credentials{Username: models.AdminUsername, Password: "browser-test-pw"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -149,7 +149,7 @@ func TestSecurityCredentialsAnotherUsersKeyIsOutOfReach(t *testing.T) {
 	cs := newConsole(t, false)
 	c := cs.signedIn(t)
 	ctx := context.Background()
-	if err := cs.store.CreateUser(ctx, "bob", "210987654321", "bob-password-1"); err != nil {
+	if _, err := cs.store.CreateUser(ctx, models.NewUser{Username: "bob", Role: models.RoleMember, AccountID: "210987654321", Password: "bob-password-1"}); err != nil {
 		t.Fatal(err)
 	}
 	bob, err := cs.store.UserByName(ctx, "bob")

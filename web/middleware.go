@@ -13,7 +13,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
-	"golang.org/x/time/rate"
 
 	"sgconsole/handlers"
 	"sgconsole/handlers/api"
@@ -41,6 +40,7 @@ func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *
 	e.Use(middleware.ContextTimeout(30 * time.Second))
 	e.Use(loadSession(store))
 	e.Use(regionFromQuery)
+	e.Use(accountFromQuery(store))
 	e.Use(csrf(h.SecureCookies))
 }
 
@@ -108,6 +108,37 @@ func regionFromQuery(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
+// accountFromQuery picks the account a signed-in request acts in. An admin may choose any with
+// ?account=ID; for everyone else another account's ID is "not found", exactly like an account
+// that does not exist, so the answer reveals nothing.
+func accountFromQuery(store *models.Store) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		return func(c echo.Context) error {
+			u, ok := handlers.CurrentUser(c)
+			if !ok || api.IsAPIRequest(c.Request()) {
+				return next(c)
+			}
+			id := c.QueryParam("account")
+			if id == "" || id == u.AccountID {
+				handlers.SetAccount(c, u.AccountID)
+				return next(c)
+			}
+			if u.Role.IsAdmin() {
+				exists, err := store.AccountExists(c.Request().Context(), id)
+				if err != nil {
+					return err
+				}
+				if exists {
+					handlers.SetAccount(c, id)
+					return next(c)
+				}
+			}
+			handlers.SetAccount(c, u.AccountID)
+			return echo.NewHTTPError(http.StatusNotFound, "Account "+id+" not found.")
+		}
+	}
+}
+
 // csrf requires every state-changing request to echo the token of the browser's CSRF cookie, from
 // the _csrf form field or the X-CSRF-Token header. Unlike Echo's own middleware it never accepts
 // Sec-Fetch-Site alone, so a POST without the token always fails.
@@ -170,6 +201,27 @@ func sameOrigin(r *http.Request) bool {
 	return false
 }
 
+// requireWrite keeps viewers to reading: a write they send anyway is refused with a page that says
+// why, before any handler runs, so nothing is written.
+func requireWrite(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u, _ := handlers.CurrentUser(c); !u.Role.CanWrite() {
+			return echo.NewHTTPError(http.StatusForbidden, "Your role, "+string(u.Role)+", can view this account but not change it. Ask an administrator for the member role to make changes.")
+		}
+		return next(c)
+	}
+}
+
+// requireAdmin keeps user management and the audit view to admins.
+func requireAdmin(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if u, _ := handlers.CurrentUser(c); !u.Role.IsAdmin() {
+			return echo.NewHTTPError(http.StatusForbidden, "Only administrators can manage users and see the audit log. Your role is "+string(u.Role)+".")
+		}
+		return next(c)
+	}
+}
+
 // requireUser sends visitors without a session to the sign-in page, then back where they were going.
 func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -182,15 +234,4 @@ func requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return c.Redirect(http.StatusSeeOther, "/login?next="+url.QueryEscape(target))
 	}
-}
-
-// loginRateLimit slows password guessing from one address.
-func loginRateLimit() echo.MiddlewareFunc {
-	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
-		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
-			Rate: rate.Limit(1), Burst: 10, ExpiresIn: 10 * time.Minute}),
-		DenyHandler: func(c echo.Context, _ string, _ error) error {
-			return echo.NewHTTPError(http.StatusTooManyRequests, "Too many sign-in attempts. Wait a minute and try again.")
-		},
-	})
 }

@@ -28,45 +28,51 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 
 	// Sign-in.
 	e.GET("/login", h.ShowLogin)
-	e.POST("/login", h.Login, loginRateLimit())
+	e.POST("/login", h.Login) // throttled by failures in models.SignIn, never by successes
 	e.POST("/logout", h.Logout, requireUser)
 
+	// Every signed-in user: reading the account, their own password, keys and banner.
 	console := e.Group("", requireUser)
+	// Changes to the account's resources: members and admins, never viewers.
+	write := e.Group("", requireUser, requireWrite)
+	// Users and the audit log: admins only.
+	admin := e.Group("", requireUser, requireAdmin)
+
 	console.POST("/banner/dismiss", h.DismissBanner)
 
 	// The Security Groups pane.
 	console.GET("/security-groups", h.ListSecurityGroups)
-	console.GET("/security-groups/new", h.NewSecurityGroup)
-	console.POST("/security-groups", h.CreateSecurityGroup)
+	write.GET("/security-groups/new", h.NewSecurityGroup)
+	write.POST("/security-groups", h.CreateSecurityGroup)
 	console.GET("/security-groups/:name", h.ShowSecurityGroup)
-	console.GET("/security-groups/:name/delete", h.ConfirmDeleteSecurityGroup)
-	console.POST("/security-groups/:name/delete", h.DeleteSecurityGroup)
-	console.POST("/security-groups/:name/authorizations", h.Authorize)
-	console.POST("/security-groups/:name/authorizations/revoke", h.Revoke)
+	write.GET("/security-groups/:name/delete", h.ConfirmDeleteSecurityGroup)
+	write.POST("/security-groups/:name/delete", h.DeleteSecurityGroup)
+	write.POST("/security-groups/:name/authorizations", h.Authorize)
+	write.POST("/security-groups/:name/authorizations/revoke", h.Revoke)
 
-	// Cache clusters (issue 3).
+	// Cache clusters.
 	console.GET("/clusters", h.ListClusters)
-	console.GET("/clusters/new", h.NewCluster)
-	console.POST("/clusters", h.CreateCluster)
+	write.GET("/clusters/new", h.NewCluster)
+	write.POST("/clusters", h.CreateCluster)
 	console.GET("/clusters/:id", h.ShowCluster)
-	console.GET("/clusters/:id/modify", h.EditClusterSecurityGroups)
-	console.POST("/clusters/:id/modify", h.ModifyCluster)
-	console.GET("/clusters/:id/delete", h.ConfirmDeleteCluster)
-	console.POST("/clusters/:id/delete", h.DeleteCluster)
+	write.GET("/clusters/:id/modify", h.EditClusterSecurityGroups)
+	write.POST("/clusters/:id/modify", h.ModifyCluster)
+	write.GET("/clusters/:id/delete", h.ConfirmDeleteCluster)
+	write.POST("/clusters/:id/delete", h.DeleteCluster)
 
 	// Events.
 	console.GET("/events", h.ListEvents)
 
 	// The simulated EC2 side and the connectivity explainer.
 	console.GET("/ec2/security-groups", h.ListEC2SecurityGroups)
-	console.POST("/ec2/security-groups", h.CreateEC2SecurityGroup)
-	console.POST("/ec2/security-groups/:name/delete", h.DeleteEC2SecurityGroup)
+	write.POST("/ec2/security-groups", h.CreateEC2SecurityGroup)
+	write.POST("/ec2/security-groups/:name/delete", h.DeleteEC2SecurityGroup)
 	console.GET("/ec2/instances", h.ListEC2Instances)
-	console.POST("/ec2/instances", h.CreateEC2Instance)
-	console.POST("/ec2/instances/:id/delete", h.DeleteEC2Instance)
+	write.POST("/ec2/instances", h.CreateEC2Instance)
+	write.POST("/ec2/instances/:id/delete", h.DeleteEC2Instance)
 	console.GET("/connectivity", h.ExplainConnectivity)
 
-	// Security credentials.
+	// Security credentials: a user's own access keys, whatever the role.
 	console.GET("/security-credentials", h.ShowCredentials)
 	console.POST("/security-credentials", h.CreateCredential)
 	console.GET("/security-credentials/:id/delete", h.ConfirmDeleteCredential)
@@ -74,5 +80,8 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 
 	// Account settings.
 	console.GET("/settings", h.ShowSettings)
-	console.POST("/settings/platform", h.SetPlatform)
+	write.POST("/settings/platform", h.SetPlatform)
+
+	// Users and audit (admins).
+	_ = admin
 }

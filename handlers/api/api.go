@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -42,25 +43,31 @@ type request struct {
 }
 
 // operation runs one action and returns the content of its Result element (nil for none).
-type operation func(r *request) (any, error)
+type operation struct {
+	run   func(r *request) (any, error)
+	write bool // changes the account: refused to viewers with AccessDenied
+}
+
+func read(run func(r *request) (any, error)) operation  { return operation{run: run} }
+func write(run func(r *request) (any, error)) operation { return operation{run: run, write: true} }
 
 // New returns the API with every operation registered.
 func New(store *models.Store, log *slog.Logger) *API {
 	a := &API{Store: store, Log: log}
 	a.ops = map[string]operation{
-		"CreateCacheSecurityGroup":           a.createCacheSecurityGroup,
-		"DescribeCacheSecurityGroups":        a.describeCacheSecurityGroups,
-		"DeleteCacheSecurityGroup":           a.deleteCacheSecurityGroup,
-		"AuthorizeCacheSecurityGroupIngress": a.authorizeIngress,
-		"RevokeCacheSecurityGroupIngress":    a.revokeIngress,
-		"CreateCacheCluster":                 a.createCacheCluster,
-		"DescribeCacheClusters":              a.describeCacheClusters,
-		"ModifyCacheCluster":                 a.modifyCacheCluster,
-		"DeleteCacheCluster":                 a.deleteCacheCluster,
-		"DescribeEvents":                     a.describeEvents,
-		"ListTagsForResource":                a.listTagsForResource,
-		"AddTagsToResource":                  a.addTagsToResource,
-		"RemoveTagsFromResource":             a.removeTagsFromResource,
+		"CreateCacheSecurityGroup":           write(a.createCacheSecurityGroup),
+		"DescribeCacheSecurityGroups":        read(a.describeCacheSecurityGroups),
+		"DeleteCacheSecurityGroup":           write(a.deleteCacheSecurityGroup),
+		"AuthorizeCacheSecurityGroupIngress": write(a.authorizeIngress),
+		"RevokeCacheSecurityGroupIngress":    write(a.revokeIngress),
+		"CreateCacheCluster":                 write(a.createCacheCluster),
+		"DescribeCacheClusters":              read(a.describeCacheClusters),
+		"ModifyCacheCluster":                 write(a.modifyCacheCluster),
+		"DeleteCacheCluster":                 write(a.deleteCacheCluster),
+		"DescribeEvents":                     read(a.describeEvents),
+		"ListTagsForResource":                read(a.listTagsForResource),
+		"AddTagsToResource":                  write(a.addTagsToResource),
+		"RemoveTagsFromResource":             write(a.removeTagsFromResource),
 	}
 	return a
 }
@@ -82,7 +89,7 @@ func (a *API) Handle(c echo.Context) error {
 		return a.fail(c, &Fault{Code: "MalformedQueryString", Message: "The request body could not be read."})
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
-	user, region, err := a.authenticate(req, body)
+	user, sig, err := a.authenticate(req, body)
 	if err != nil {
 		return a.fail(c, err)
 	}
@@ -107,8 +114,12 @@ func (a *API) Handle(c echo.Context) error {
 	if v := params.Get("Version"); v != "" && v != Version {
 		return a.fail(c, &Fault{Code: "InvalidParameterValue", Message: "Version " + v + " is not supported; use " + Version + "."})
 	}
-	result, err := op(&request{ctx: req.Context(), params: params,
-		scope: models.Scope{AccountID: user.AccountID, Region: region, Actor: user.Username}})
+	if op.write && !user.Role.CanWrite() {
+		return a.fail(c, &Fault{Code: models.CodeAccessDenied, Status: http.StatusForbidden, Message: fmt.Sprintf(
+			"User: arn:aws:iam::%s:user/%s is not authorized to perform: elasticache:%s (the %s role can only read)", user.AccountID, user.Username, action, user.Role)})
+	}
+	result, err := op.run(&request{ctx: req.Context(), params: params,
+		scope: models.Scope{AccountID: user.AccountID, Region: sig.region, Actor: user.Username, Via: sig.accessKeyID}})
 	if err != nil {
 		return a.fail(c, err)
 	}

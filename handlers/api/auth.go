@@ -62,58 +62,58 @@ func parseAuthorization(header string) (signature, error) {
 
 // authenticate checks the request's Signature Version 4 with the SDK's own signer: it rebuilds the
 // request with only the headers the client signed, signs it with the stored secret and compares.
-// It returns the user the key belongs to and the region of the credential scope.
-func (a *API) authenticate(r *http.Request, body []byte) (models.User, string, error) {
+// It returns the user the key belongs to and the signature (access key ID, region of the scope).
+func (a *API) authenticate(r *http.Request, body []byte) (models.User, signature, error) {
 	header := r.Header.Get("Authorization")
 	if header == "" {
-		return models.User{}, "", &Fault{Code: "MissingAuthenticationToken", Message: "Request is missing Authentication Token"}
+		return models.User{}, signature{}, &Fault{Code: "MissingAuthenticationToken", Message: "Request is missing Authentication Token"}
 	}
 	sig, err := parseAuthorization(header)
 	if err != nil {
-		return models.User{}, "", err
+		return models.User{}, signature{}, err
 	}
 	if sig.service != signingService {
-		return models.User{}, "", &Fault{Code: "SignatureDoesNotMatch", Message: "Credential should be scoped to correct service: 'elasticache'."}
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "Credential should be scoped to correct service: 'elasticache'."}
 	}
 	signedAt, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
 	if err != nil {
-		return models.User{}, "", &Fault{Code: "IncompleteSignature", Message: "The request must contain a valid X-Amz-Date header."}
+		return models.User{}, signature{}, &Fault{Code: "IncompleteSignature", Message: "The request must contain a valid X-Amz-Date header."}
 	}
 	if !strings.HasPrefix(r.Header.Get("X-Amz-Date"), sig.date) {
-		return models.User{}, "", &Fault{Code: "SignatureDoesNotMatch", Message: "Credential date does not match X-Amz-Date."}
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "Credential date does not match X-Amz-Date."}
 	}
 	// Skew is measured against the wall clock, not the simulation clock that drives statuses.
 	now := time.Now().UTC()
 	if d := now.Sub(signedAt); d > MaxSkew || d < -MaxSkew {
-		return models.User{}, "", &Fault{Code: "RequestExpired", Message: fmt.Sprintf(
+		return models.User{}, signature{}, &Fault{Code: "RequestExpired", Message: fmt.Sprintf(
 			"Request has expired: it was signed at %s, more than 15 minutes from the server time %s.", signedAt.Format(amzDateFormat), now.Format(amzDateFormat))}
 	}
 	user, secret, err := a.Store.LookupAccessKey(r.Context(), sig.accessKeyID)
 	if errors.Is(err, models.ErrUnknownAccessKey) {
-		return models.User{}, "", &Fault{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
+		return models.User{}, signature{}, &Fault{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
 	}
 	if err != nil {
-		return models.User{}, "", err
+		return models.User{}, signature{}, err
 	}
 	payload := sha256.Sum256(body)
 	payloadHash := hex.EncodeToString(payload[:])
 	if claimed := r.Header.Get("X-Amz-Content-Sha256"); claimed != "" && claimed != payloadHash && claimed != "UNSIGNED-PAYLOAD" {
-		return models.User{}, "", &Fault{Code: "SignatureDoesNotMatch", Message: "The provided X-Amz-Content-Sha256 header does not match what was computed."}
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "The provided X-Amz-Content-Sha256 header does not match what was computed."}
 	}
 	expected, err := expectedSignature(r, sig, secret, payloadHash, signedAt)
 	if err != nil {
-		return models.User{}, "", err
+		return models.User{}, signature{}, err
 	}
 	if subtle.ConstantTimeCompare([]byte(expected), []byte(sig.signature)) != 1 {
-		return models.User{}, "", &Fault{Code: "SignatureDoesNotMatch", Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}
 	}
 	if !models.ValidRegion(sig.region) {
-		return models.User{}, "", &Fault{Code: "InvalidParameterValue", Message: "sgconsole does not simulate the region " + sig.region + "."}
+		return models.User{}, signature{}, &Fault{Code: "InvalidParameterValue", Message: "sgconsole does not simulate the region " + sig.region + "."}
 	}
 	if err := a.Store.TouchAccessKey(r.Context(), sig.accessKeyID); err != nil {
-		return models.User{}, "", err
+		return models.User{}, signature{}, err
 	}
-	return user, sig.region, nil
+	return user, sig, nil
 }
 
 func expectedSignature(r *http.Request, sig signature, secret, payloadHash string, signedAt time.Time) (string, error) {

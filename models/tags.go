@@ -38,11 +38,15 @@ func groupNameFromARN(scope Scope, arn string) (string, error) {
 	if m == nil {
 		return "", newError(CodeInvalidARN, "%s is not a valid ElastiCache ARN.", arn)
 	}
-	if m[1] != scope.Region || m[2] != scope.AccountID {
-		return "", newError(CodeInvalidARN, "%s is not in region %s of account %s.", arn, scope.Region, scope.AccountID)
+	if m[1] != scope.Region {
+		return "", newError(CodeInvalidARN, "%s is not in region %s.", arn, scope.Region)
 	}
 	if m[3] != securityGroupARNPrefix {
 		return "", newError(CodeInvalidParameterValue, "sgconsole supports tags on cache security groups only, not on %s resources.", m[3])
+	}
+	if m[2] != scope.AccountID {
+		// Another account's group is answered like one that never existed.
+		return "", newError(CodeCacheSecurityGroupNotFound, "Cache security group %s not found.", m[4])
 	}
 	return m[4], nil
 }

@@ -46,11 +46,20 @@ func TestTagsOnCacheSecurityGroups(t *testing.T) {
 		wantError(t, err, CodeInvalidParameterValue, "Tags can't be added to or removed from the default security group.")
 	})
 	t.Run("bad ARNs", func(t *testing.T) {
-		for _, bad := range []string{"web", "arn:aws:elasticache:us-west-2:123456789012:securitygroup:web", "arn:aws:elasticache:us-east-1:210987654321:securitygroup:web"} {
+		for _, bad := range []string{"web", "arn:aws:elasticache:us-west-2:123456789012:securitygroup:web"} {
 			_, err := s.ListTags(ctx, scopeUS, bad)
 			wantError(t, err, CodeInvalidARN, "")
 		}
-		_, err := s.ListTags(ctx, scopeUS, SecurityGroupARN(scopeUS, "nope"))
+		// Another account's group (existing there or not) is as unknown as a group that never existed.
+		_, err := s.EnsureAccount(ctx, otherAccountID)
+		mustNoErr(t, err, "the other account")
+		_, err = s.CreateSecurityGroup(ctx, Scope{AccountID: otherAccountID, Region: "us-east-1"}, "theirs", "d")
+		mustNoErr(t, err, "create the other account's group")
+		for _, name := range []string{"nope", "theirs"} {
+			_, err := s.ListTags(ctx, scopeUS, SecurityGroupARN(Scope{AccountID: otherAccountID, Region: "us-east-1"}, name))
+			wantError(t, err, CodeCacheSecurityGroupNotFound, "Cache security group "+name+" not found.")
+		}
+		_, err = s.ListTags(ctx, scopeUS, SecurityGroupARN(scopeUS, "nope"))
 		wantError(t, err, CodeCacheSecurityGroupNotFound, "")
 	})
 	t.Run("bad tags", func(t *testing.T) {

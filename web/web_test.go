@@ -75,7 +75,7 @@ func TestLoginStartsASessionAndReturnsToTheRequestedPage(t *testing.T) {
 		t.Errorf("session cookie %q: want HttpOnly, SameSite=Lax, Path=/", r.Header.Values("Set-Cookie"))
 	}
 	list := c.follow(r).wantStatus(http.StatusOK)
-	list.wantText(testid("signed-in-user"), "admin (123456789012)")
+	list.wantText(testid("signed-in-user"), "admin (admin, 123456789012)")
 	if got := list.rowNames(); !slices.Equal(got, []string{"dr-cache"}) {
 		t.Errorf("rows = %v, want the filtered us-west-2 list", got)
 	}

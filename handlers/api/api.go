@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"sort"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -71,6 +72,19 @@ func New(store *models.Store, log *slog.Logger) *API {
 	}
 	return a
 }
+
+// Operations lists the actions served, sorted, so tests can hold every one to the same rules.
+func (a *API) Operations() []string {
+	names := make([]string, 0, len(a.ops))
+	for name := range a.ops {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Writes reports whether an action changes the account (viewers are refused it).
+func (a *API) Writes(action string) bool { return a.ops[action].write }
 
 // IsAPIRequest tells Query API calls (POST / or GET /?Action=) from console pages.
 func IsAPIRequest(r *http.Request) bool {

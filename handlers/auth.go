@@ -3,8 +3,8 @@ package handlers
 import (
 	"errors"
 	"math"
-	"strconv"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"

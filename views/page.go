@@ -29,7 +29,7 @@ type Page struct {
 	Username       string
 	AccountID      string // the account the page acts in
 	Role           models.Role
-	UserAccountID  string // the signed-in user's own account
+	UserAccountID  string   // the signed-in user's own account
 	CanWrite       bool     // the user may change this account: write controls are shown
 	IsAdmin        bool     // the user manages users and may act in every account
 	OwnAccount     bool     // AccountID is the signed-in user's own account

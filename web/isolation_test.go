@@ -42,11 +42,11 @@ const (
 type access int
 
 const (
-	public  access = iota // before sign-in, or not about an account (sign-out, banner)
-	own                   // the signed-in user's own things: keys, password
-	reads                 // reads the acting account
-	writes                // changes the acting account
-	admins                // users and audit
+	public access = iota // before sign-in, or not about an account (sign-out, banner)
+	own                  // the signed-in user's own things: keys, password
+	reads                // reads the acting account
+	writes               // changes the acting account
+	admins               // users and audit
 )
 
 // routeCase is one console route as the isolation test drives it. Path and form may name

@@ -3,70 +3,21 @@ package web
 import (
 	"context"
 	"crypto/rand"
-	"errors"
-	"flag"
 	"fmt"
-	"io"
 	"time"
 
 	"sgconsole/models"
 )
 
-// Command is a parsed command line: `sgconsole [serve] [flags]` or `sgconsole reset-password [--db PATH] USER`.
+// Command is what `sgconsole serve` was told (package web/cli parses it): where to listen, which
+// database and key file, and how the store behaves. Bootstrap uses DB, KeyFile and Demo.
 type Command struct {
-	Name             string // "serve" or "reset-password"
 	Config           Config
 	DB               string
+	KeyFile          string // the key that encrypts access key secrets
 	Demo             bool
 	PropagationDelay time.Duration
-	Username         string // for reset-password
-	KeyFile          string // the key that encrypts access key secrets
-}
-
-// ParseCommand reads the arguments, with SGCONSOLE_ADDR and SGCONSOLE_DB as fallbacks for the flags.
-func ParseCommand(args []string, getenv func(string) string, stderr io.Writer) (Command, error) {
-	cmd := Command{Name: "serve"}
-	if len(args) > 0 && (args[0] == "serve" || args[0] == "reset-password") {
-		cmd.Name, args = args[0], args[1:]
-	}
-	fs := flag.NewFlagSet("sgconsole "+cmd.Name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&cmd.DB, "db", orDefault(getenv("SGCONSOLE_DB"), "sgconsole.db"), "SQLite database file, or a postgres:// URL (env SGCONSOLE_DB)")
-	fs.StringVar(&cmd.KeyFile, "key-file", getenv("SGCONSOLE_KEY_FILE"), "file with the key that encrypts access key secrets; default DB.key beside a SQLite file, required with PostgreSQL (env SGCONSOLE_KEY_FILE)")
-	if cmd.Name == "serve" {
-		fs.StringVar(&cmd.Config.Addr, "addr", orDefault(getenv("SGCONSOLE_ADDR"), "127.0.0.1:8080"), "listen address (env SGCONSOLE_ADDR)")
-		fs.BoolVar(&cmd.Demo, "demo", false, "fill an empty database with demo data")
-		fs.DurationVar(&cmd.PropagationDelay, "propagation-delay", models.DefaultPropagationDelay, "how long authorizations and revocations stay pending")
-		fs.BoolVar(&cmd.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (serve behind HTTPS)")
-	}
-	if err := fs.Parse(args); err != nil {
-		return cmd, err
-	}
-	if cmd.KeyFile == "" && !models.IsPostgres(cmd.DB) && cmd.DB != "" {
-		cmd.KeyFile = cmd.DB + ".key"
-	}
-	if cmd.Name == "serve" && cmd.KeyFile == "" && models.IsPostgres(cmd.DB) {
-		return cmd, errors.New("with a PostgreSQL database, set --key-file (or SGCONSOLE_KEY_FILE) so every instance shares the key that encrypts access key secrets")
-	}
-	if cmd.PropagationDelay < 0 {
-		return cmd, errors.New("--propagation-delay cannot be negative")
-	}
-	if cmd.Name == "reset-password" {
-		if fs.NArg() != 1 {
-			return cmd, errors.New("usage: sgconsole reset-password [--db PATH] USERNAME")
-		}
-		cmd.Username = fs.Arg(0)
-	} else if fs.NArg() > 0 {
-		return cmd, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
-	return cmd, nil
-}
-
-func orDefault(v, fallback string) string {
-	if v == "" {
-		return fallback
-	}
-	return v
+	SessionIdle      time.Duration
 }
 
 // Bootstrap prepares a database for serving: the default account, the admin user and, if asked,

@@ -1,0 +1,93 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"sgconsole/models"
+	"sgconsole/web"
+)
+
+var serveCommand = &command{
+	name:     "serve",
+	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--secure-cookies]",
+	summary:  "Serve the console and its API (the default command). SIGINT and SIGTERM shut it down gracefully.",
+	run:      runServe,
+}
+
+// parseServe reads serve's flags, with SGCONSOLE_ADDR, SGCONSOLE_DB and SGCONSOLE_KEY_FILE as
+// fallbacks.
+func parseServe(fs *flag.FlagSet, args []string, getenv func(string) string) (web.Command, error) {
+	var cmd web.Command
+	var db dbFlags
+	db.register(fs, getenv)
+	fs.StringVar(&cmd.Config.Addr, "addr", orDefault(getenv("SGCONSOLE_ADDR"), "127.0.0.1:8080"), "listen address (env SGCONSOLE_ADDR)")
+	fs.BoolVar(&cmd.Demo, "demo", false, "fill an empty database with demo data")
+	fs.DurationVar(&cmd.PropagationDelay, "propagation-delay", models.DefaultPropagationDelay, "how long authorizations and revocations stay pending")
+	fs.DurationVar(&cmd.SessionIdle, "session-idle", models.DefaultSessionIdle, "sign a browser out after this long without a request")
+	fs.BoolVar(&cmd.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (serve behind HTTPS)")
+	if _, err := parse(fs, args, 0); err != nil {
+		return cmd, err
+	}
+	db.resolve()
+	cmd.DB, cmd.KeyFile = db.DB, db.KeyFile
+	switch {
+	case cmd.KeyFile == "" && models.IsPostgres(cmd.DB):
+		return cmd, errors.New("with a PostgreSQL database, set --key-file (or SGCONSOLE_KEY_FILE) so every instance shares the key that encrypts access key secrets")
+	case cmd.PropagationDelay < 0:
+		return cmd, errors.New("--propagation-delay cannot be negative")
+	case cmd.SessionIdle <= 0:
+		return cmd, errors.New("--session-idle must be longer than 0")
+	}
+	return cmd, nil
+}
+
+// runServe opens the database, prepares it (admin, demo, keys), prints where to sign in and serves
+// until the server fails or ctx ends or a SIGINT or SIGTERM arrives.
+func runServe(ctx context.Context, e env, c *command, args []string) error {
+	cmd, err := parseServe(newFlagSet(c, e), args, e.getenv)
+	if err != nil {
+		return err
+	}
+	store, err := models.Open(cmd.DB)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	store.PropagationDelay = cmd.PropagationDelay
+	store.SessionIdle = cmd.SessionIdle
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	signIn, err := web.Bootstrap(ctx, store, cmd, e.getenv)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cmd.Config.Addr)
+	if err != nil {
+		return err
+	}
+	srv := web.New(cmd.Config, store, slog.New(slog.NewTextHandler(e.stderr, nil)))
+	fmt.Fprintf(e.stdout, "sgconsole is running at http://%s/\n%s\n", ln.Addr(), signIn)
+	served := make(chan error, 1)
+	go func() { served <- srv.Server.Serve(ln) }()
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		err = srv.Shutdown(shutdownCtx)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		return nil
+	}
+	return err
+}

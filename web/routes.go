@@ -83,5 +83,19 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	write.POST("/settings/platform", h.SetPlatform)
 
 	// Users and audit (admins).
-	_ = admin
+	admin.GET("/users", h.ListUsers)
+	admin.GET("/users/new", h.NewUser)
+	admin.POST("/users", h.CreateUser)
+	admin.POST("/users/:username/disable", h.DisableUser)
+	admin.POST("/users/:username/enable", h.EnableUser)
+	admin.POST("/users/:username/role", h.SetUserRole)
+	admin.POST("/users/:username/reset-password", h.ResetUserPassword)
+	admin.GET("/users/:username/delete", h.ConfirmDeleteUser)
+	admin.POST("/users/:username/delete", h.DeleteUser)
+	admin.GET("/audit", h.ListAudit)
+
+	// Every signed-in user's own password.
+	console.GET("/account", h.AccountHome)
+	console.GET("/account/password", h.ShowChangePassword)
+	console.POST("/account/password", h.ChangePassword)
 }

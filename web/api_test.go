@@ -875,8 +875,9 @@ func TestAPIKeysAreTenantIsolated(t *testing.T) {
 		t.Fatalf("bob sees events %q, want only his own create", eventLines(out.Events))
 	}
 	adminARN := models.SecurityGroupARN(models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}, "staging")
+	// Another account's ARN is not found, exactly like a group that never existed.
 	_, err = bc.AddTagsToResource(bg, &elasticache.AddTagsToResourceInput{ResourceName: aws.String(adminARN), Tags: []types.Tag{{Key: aws.String("a"), Value: aws.String("b")}}})
-	wantFault[*types.InvalidARNFault](t, err, http.StatusBadRequest)
+	wantFault[*types.CacheSecurityGroupNotFoundFault](t, err, http.StatusNotFound)
 }
 
 // --- small readers of SDK shapes ---

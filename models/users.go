@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -89,7 +90,7 @@ func ValidateUsername(name string) error {
 // ValidatePassword checks a new password's length.
 func ValidatePassword(field, password string) error {
 	switch {
-	case len(password) < MinPasswordLength:
+	case utf8.RuneCountInString(password) < MinPasswordLength:
 		return fieldError(CodeInvalidParameterValue, field, "A password must be at least %d characters long.", MinPasswordLength)
 	case len(password) > MaxPasswordLength:
 		return fieldError(CodeInvalidParameterValue, field, "A password is at most %d bytes long.", MaxPasswordLength)

@@ -686,6 +686,8 @@ func TestCreateUserPasswordBounds(t *testing.T) {
 		{"12 bytes", strings.Repeat("p", 12), ""},
 		{"72 bytes", strings.Repeat("p", 71) + "!", ""},
 		{"73 bytes", strings.Repeat("p", 73), long},
+		{"6 two-byte characters (12 bytes)", strings.Repeat("é", 6), short},
+		{"12 two-byte characters", strings.Repeat("é", 12), ""},
 		{"36 two-byte characters", strings.Repeat("é", 36), ""},
 		{"37 two-byte characters", strings.Repeat("é", 37), long},
 		{"1000 bytes", strings.Repeat("p", 1000), long},

@@ -616,6 +616,16 @@ func TestAPIIsolation(t *testing.T) {
 			t.Errorf("member %s on shared names: %v", c.action, err)
 		}
 	}
+	// The audit log names the member and the key they signed with.
+	audit, err := env.store.ListAuditEvents(bg, models.AuditQuery{Actor: "alice"})
+	if err != nil || audit.Total == 0 {
+		t.Fatalf("audit of alice: %d events, %v", audit.Total, err)
+	}
+	for _, e := range audit.Events {
+		if e.AccountID != accountA || e.Via != env.memberKey.AccessKeyID {
+			t.Errorf("alice's event %q: account %s via %q, want %s via %s", e.Message, e.AccountID, e.Via, accountA, env.memberKey.AccessKeyID)
+		}
+	}
 	if after := env.snapshot(t, models.DefaultAccountID); after != beforeB {
 		t.Errorf("account A's API calls changed account B:\n%s", lineDiff(beforeB, after))
 	}

@@ -93,7 +93,7 @@ func (s *Store) migrate() error {
 	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
 		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
 		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
-		&SignInFailure{}, &SignInLock{}); err != nil {
+		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	steps := []string{

@@ -17,12 +17,13 @@ const (
 )
 
 const (
-	keyUser    = "sgc.user"
-	keyToken   = "sgc.session"
-	keyCSRF    = "sgc.csrf"
-	keyRegion  = "sgc.region"
-	keyAccount = "sgc.account"
-	keyRequest = "sgc.request"
+	keyUser     = "sgc.user"
+	keyToken    = "sgc.session"
+	keyCSRF     = "sgc.csrf"
+	keyRegion   = "sgc.region"
+	keyAccount  = "sgc.account"
+	keyReadOnly = "sgc.readonly"
+	keyRequest  = "sgc.request"
 )
 
 // SetUser records the signed-in user and the session token for the rest of the request.
@@ -83,9 +84,28 @@ func accountParam(c echo.Context) string {
 	return ""
 }
 
-// link builds an in-console URL that keeps the request's region and account.
+// SetReadOnlyView records that an admin looks at the account read-only (?readonly=1).
+func SetReadOnlyView(c echo.Context) { c.Set(keyReadOnly, true) }
+
+// ReadOnlyView reports whether the request looks at the account read-only.
+func ReadOnlyView(c echo.Context) bool {
+	v, _ := c.Get(keyReadOnly).(bool)
+	return v
+}
+
+// CanWrite reports whether this request may change the account it acts in.
+func CanWrite(c echo.Context) bool {
+	u, _ := CurrentUser(c)
+	return u.Role.CanWrite() && !ReadOnlyView(c)
+}
+
+// link builds an in-console URL that keeps the request's region and account (and read-only view).
 func link(c echo.Context, path string, kv ...string) string {
-	return views.Link(path, Region(c), append(kv, "account", accountParam(c))...)
+	readonly := ""
+	if ReadOnlyView(c) {
+		readonly = "1"
+	}
+	return views.Link(path, Region(c), append(kv, "account", accountParam(c), "readonly", readonly)...)
 }
 
 // scope is where a console request acts and who acts: every model call of a handler takes it.

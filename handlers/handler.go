@@ -19,6 +19,8 @@ type Handler struct {
 	Log   *slog.Logger
 	// SecureCookies marks cookies Secure, for deployments behind HTTPS.
 	SecureCookies bool
+	// Labs are the guided labs of this console (built-in and --labs DIR), in order.
+	Labs []models.Lab
 }
 
 // New returns the console's handlers.
@@ -72,7 +74,7 @@ func (h *Handler) signedInChrome(c echo.Context, p *views.Page) error {
 	p.Username, p.Role, p.UserAccountID = u.Username, u.Role, u.AccountID
 	p.AccountID = Account(c)
 	p.OwnAccount = p.AccountID == u.AccountID
-	p.CanWrite, p.IsAdmin = u.Role.CanWrite(), u.Role.IsAdmin()
+	p.CanWrite, p.IsAdmin, p.ReadOnlyView = CanWrite(c), u.Role.IsAdmin(), ReadOnlyView(c)
 	if !p.IsAdmin {
 		return nil
 	}

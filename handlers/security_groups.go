@@ -37,7 +37,7 @@ func (h *Handler) renderList(c echo.Context, status int, query url.Values, form 
 	}
 	list := views.SecurityGroupList{Groups: groups}
 	if name := query.Get("selected"); name != "" {
-		panel, err := h.groupPanel(c, name, form, views.Link("/security-groups", p.Region, "account", p.AccountParam(), "filter", opts.Filter,
+		panel, err := h.groupPanel(c, name, form, views.Link("/security-groups", p.Region, "account", p.AccountParam(), "readonly", p.ReadOnlyParam(), "filter", opts.Filter,
 			"sort", query.Get("sort"), "size", query.Get("size"), "page", query.Get("page"), "selected", strings.ToLower(name)))
 		if err != nil && !models.HasCode(err, models.CodeCacheSecurityGroupNotFound) {
 			return err

@@ -46,7 +46,7 @@ func ClusterCreatePage(p Page, n ClusterNewPage) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !p.CanWrite {
-				templ_7745c5c3_Err = readOnlyNote().Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = readOnlyNote(p).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -469,7 +469,7 @@ func ClusterModifyPage(p Page, m ClusterModify) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !p.CanWrite {
-				templ_7745c5c3_Err = readOnlyNote().Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = readOnlyNote(p).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

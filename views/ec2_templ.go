@@ -312,7 +312,7 @@ func EC2SecurityGroupsPage(p Page, l EC2GroupList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !p.CanWrite {
-				templ_7745c5c3_Err = readOnlyNote().Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = readOnlyNote(p).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -638,7 +638,7 @@ func EC2InstancesPage(p Page, l EC2InstanceList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !p.CanWrite {
-				templ_7745c5c3_Err = readOnlyNote().Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = readOnlyNote(p).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

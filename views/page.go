@@ -33,6 +33,7 @@ type Page struct {
 	CanWrite       bool     // the user may change this account: write controls are shown
 	IsAdmin        bool     // the user manages users and may act in every account
 	OwnAccount     bool     // AccountID is the signed-in user's own account
+	ReadOnlyView   bool     // an admin looks at an account read-only (?readonly=1, from a workshop dashboard)
 	Accounts       []string // every account, for an admin's account selector
 	CSRF           string
 	Flash          models.Flash
@@ -53,7 +54,15 @@ type Crumb struct {
 
 // Link builds an in-console URL that keeps the page's region, plus extra query pairs (key, value, ...).
 func (p Page) Link(path string, kv ...string) string {
-	return Link(path, p.Region, append(kv, "account", p.AccountParam())...)
+	return Link(path, p.Region, append(kv, "account", p.AccountParam(), "readonly", p.ReadOnlyParam())...)
+}
+
+// ReadOnlyParam is the ?readonly= value links carry while an admin views an account read-only.
+func (p Page) ReadOnlyParam() string {
+	if p.ReadOnlyView {
+		return "1"
+	}
+	return ""
 }
 
 // AccountParam is the ?account= value links carry: set only while an admin acts in an account

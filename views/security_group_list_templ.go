@@ -110,7 +110,7 @@ func SecurityGroupListPage(p Page, l SecurityGroupList) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if !p.CanWrite {
-				templ_7745c5c3_Err = readOnlyNote().Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = readOnlyNote(p).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

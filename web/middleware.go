@@ -118,6 +118,9 @@ func accountFromQuery(store *models.Store) echo.MiddlewareFunc {
 			if !ok || api.IsAPIRequest(c.Request()) {
 				return next(c)
 			}
+			if u.Role.IsAdmin() && c.QueryParam("readonly") == "1" {
+				handlers.SetReadOnlyView(c)
+			}
 			id := c.QueryParam("account")
 			if id == "" || id == u.AccountID {
 				handlers.SetAccount(c, u.AccountID)
@@ -205,8 +208,12 @@ func sameOrigin(r *http.Request) bool {
 // why, before any handler runs, so nothing is written.
 func requireWrite(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if u, _ := handlers.CurrentUser(c); !u.Role.CanWrite() {
+		u, _ := handlers.CurrentUser(c)
+		if !u.Role.CanWrite() {
 			return echo.NewHTTPError(http.StatusForbidden, "Your role, "+string(u.Role)+", can view this account but not change it. Ask an administrator for the member role to make changes.")
+		}
+		if handlers.ReadOnlyView(c) {
+			return echo.NewHTTPError(http.StatusForbidden, "You are viewing this account read-only. Open it without read-only view to make changes.")
 		}
 		return next(c)
 	}

@@ -17,6 +17,8 @@ type Config struct {
 	Addr string
 	// SecureCookies marks cookies Secure; set it when the console is served over HTTPS.
 	SecureCookies bool
+	// Labs are the guided labs trainees see: the built-in ones and those of --labs DIR.
+	Labs []models.Lab
 }
 
 // New returns the console's Echo instance, ready to serve or to drive from tests.
@@ -33,6 +35,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	e.Server.IdleTimeout = 120 * time.Second
 	h := handlers.New(store, log)
 	h.SecureCookies = cfg.SecureCookies
+	h.Labs = cfg.Labs
 	e.HTTPErrorHandler = errorHandler(h, log)
 	useMiddleware(e, h, store, log)
 	routes(e, h, api.New(store, log))

@@ -198,3 +198,122 @@
   const invalid = document.querySelector('.input--invalid');
   if (invalid) invalid.focus();
 })();
+
+/* Issue 8: guided labs and the workshop dashboard. A lab page and an open dashboard poll a small
+ * JSON endpoint and update their marks in place; without JavaScript a reload shows the same. */
+(function () {
+  'use strict';
+
+  async function getJSON(url) {
+    const res = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Requested-With': 'fetch' } });
+    if (!res.ok || res.redirected) throw new Error('poll failed: ' + res.status);
+    return res.json();
+  }
+
+  // every runs fn every ms while the tab is visible; a failed poll just waits for the next tick.
+  function every(ms, fn) {
+    let timer = 0;
+    const schedule = () => { if (!timer) timer = setTimeout(tick, ms); };
+    async function tick() {
+      timer = 0;
+      if (document.hidden) return; // visibilitychange resumes
+      try { await fn(); } catch (err) { /* network blip or signed out: try again later */ }
+      schedule();
+    }
+    document.addEventListener('visibilitychange', () => { if (!document.hidden) schedule(); });
+    schedule();
+  }
+
+  const stepLabels = { done: 'Done', pending: 'In progress', todo: 'Not done yet' };
+
+  // 1. A lab's page: marks, the "what the check looks for" note, the count, and an announcement
+  //    for every step that turns done.
+  const steps = document.querySelector('[data-lab-progress]');
+  if (steps) {
+    const announcer = document.querySelector('[data-lab-announcer]');
+    every(3000, async () => {
+      const data = await getJSON(steps.getAttribute('data-lab-progress'));
+      const said = [];
+      data.steps.forEach((s) => {
+        const el = steps.querySelector('[data-step="' + s.number + '"]');
+        if (!el) return;
+        const state = s.state === 'done' ? 'done' : 'todo';
+        const was = el.getAttribute('data-step-state');
+        el.setAttribute('data-step-state', state);
+        if (s.state === 'pending') el.setAttribute('data-step-pending', 'true');
+        else el.removeAttribute('data-step-pending');
+        const label = el.querySelector('[data-step-label]');
+        if (label) label.textContent = stepLabels[s.state] || stepLabels.todo;
+        const detail = el.querySelector('[data-step-detail]');
+        if (detail) {
+          detail.hidden = state === 'done';
+          const text = detail.querySelector('[data-step-detail-text]');
+          if (text) text.textContent = state === 'done' ? '' : (s.detail || '');
+        }
+        if (was !== 'done' && state === 'done') said.push('Step ' + s.number + ' done: ' + s.title + '.');
+      });
+      document.querySelectorAll('[data-lab-count]').forEach((el) => { el.textContent = data.text; });
+      const bar = document.querySelector('[data-lab-bar]');
+      if (bar) bar.value = data.done;
+      const complete = data.total > 0 && data.done === data.total;
+      const banner = document.querySelector('[data-lab-complete]');
+      if (banner) banner.classList.toggle('is-hidden', !complete);
+      if (said.length && announcer) announcer.textContent = said.join(' ') + (complete ? ' Lab complete.' : '');
+    });
+  }
+
+  // 2. The instructor's dashboard: every cell, the totals and the last activity of each trainee.
+  function setCell(td, s) {
+    const state = s === 'd' ? 'done' : 'todo';
+    const pending = s === 'p';
+    if (td.getAttribute('data-step-state') === state && td.hasAttribute('data-step-pending') === pending) return;
+    td.setAttribute('data-step-state', state);
+    if (pending) td.setAttribute('data-step-pending', 'true');
+    else td.removeAttribute('data-step-pending');
+    td.classList.toggle('cell--done', s === 'd');
+    td.classList.toggle('cell--pending', pending);
+    td.textContent = '';
+    if (s === 'd' || pending) {
+      const label = document.createElement('span');
+      label.className = 'visually-hidden';
+      label.textContent = s === 'd' ? 'done' : 'in progress';
+      td.appendChild(label);
+    }
+  }
+  const grid = document.querySelector('[data-dashboard-progress]');
+  if (grid) {
+    every(5000, async () => {
+      const data = await getJSON(grid.getAttribute('data-dashboard-progress'));
+      const totals = grid.querySelectorAll('[data-total]');
+      totals.forEach((el, i) => { if (data.columns[i] === el.getAttribute('data-total')) el.textContent = data.totals[i]; });
+      const rows = new Map();
+      grid.querySelectorAll('tr[data-trainee]').forEach((tr) => rows.set(tr.getAttribute('data-trainee'), tr));
+      data.rows.forEach((r) => {
+        const tr = rows.get(r.username);
+        if (!tr) return;
+        const activity = tr.querySelector('[data-activity]');
+        if (activity) activity.textContent = r.last_activity;
+        const cells = tr.querySelectorAll('td[data-step-state]');
+        for (let i = 0; i < cells.length && i < r.states.length; i++) setCell(cells[i], r.states[i]);
+      });
+    });
+  }
+
+  // 3. One confirmation dialog shared by many rows (resetting a trainee's sandbox): the link names
+  //    the form's action and the trainee; without JavaScript it leads to a confirmation page.
+  document.addEventListener('click', (e) => {
+    if (!(e.target instanceof Element)) return;
+    const link = e.target.closest('a[data-shared-dialog]');
+    if (!link || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    const dlg = document.getElementById(link.dataset.sharedDialog);
+    const form = dlg && dlg.querySelector('form[data-dialog-form]');
+    if (!form || typeof dlg.showModal !== 'function') return;
+    e.preventDefault();
+    form.action = link.dataset.dialogAction;
+    dlg.querySelectorAll('[data-dialog-name-text]').forEach((el) => { el.textContent = link.dataset.dialogName || ''; });
+    if (!dlg.open) dlg.showModal();
+    const first = dlg.querySelector('[autofocus]');
+    if (first) first.focus();
+    dlg.addEventListener('close', () => { if (link.isConnected) link.focus(); }, { once: true });
+  });
+})();

@@ -15,6 +15,7 @@ import (
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+	"golang.org/x/crypto/bcrypt"
 
 	"sgconsole/models"
 	"sgconsole/web"
@@ -88,6 +89,7 @@ func newConsoleStore(t testing.TB, demo bool) (*httptest.Server, *models.Store, 
 	t.Cleanup(func() { store.Close() })
 	clock := &testClock{now: time.Date(2022, 3, 1, 12, 0, 0, 0, time.UTC)}
 	store.Now = clock.Now
+	store.PasswordCost = bcrypt.MinCost // the console's own cost is not what these tests are about
 	env := func(k string) string {
 		if k == "SGCONSOLE_ADMIN_PASSWORD" {
 			return "browser-test-pw"

@@ -16,6 +16,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/labstack/echo/v4"
+	"golang.org/x/crypto/bcrypt"
 
 	"sgconsole/handlers"
 	"sgconsole/models"
@@ -62,6 +63,7 @@ func newConsole(t *testing.T, demo bool) *console {
 	t.Cleanup(func() { _ = store.Close() })
 	clock := &fakeClock{now: time.Date(2022, 6, 1, 12, 0, 0, 0, time.UTC)}
 	store.Now = clock.Now
+	store.PasswordCost = bcrypt.MinCost // the console's own cost is not what these tests are about
 	store.PropagationDelay = propagationDelay
 	getenv := func(k string) string {
 		if k == "SGCONSOLE_ADMIN_PASSWORD" {

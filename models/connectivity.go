@@ -77,10 +77,57 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 	if err != nil {
 		return Connectivity{}, err
 	}
-	x := Connectivity{Instance: inst, Cluster: cluster}
-	if x.Pending, err = s.connectivityPending(ctx, scope, cluster); err != nil {
+	groups, err := s.connectivityGroups(ctx, scope, cluster)
+	if err != nil {
 		return Connectivity{}, err
 	}
+	return explainConnectivity(connectivityFacts{Instance: inst, Cluster: cluster, CacheGroups: groups}), nil
+}
+
+// connectivityGroups loads the cluster's cache security groups for the explainer, none where the
+// region is VPC-only: there the groups are kept but no longer apply.
+func (s *Store) connectivityGroups(ctx context.Context, scope Scope, cluster Cluster) (map[string]SecurityGroup, error) {
+	groups := map[string]SecurityGroup{}
+	if !cluster.IsClassic() || len(cluster.CacheSecurityGroups) == 0 {
+		return groups, nil
+	}
+	db := s.db.WithContext(ctx)
+	platform, err := regionPlatform(db, scope)
+	if err != nil || !platform.SupportsClassic() {
+		return groups, wrap("connectivity", err)
+	}
+	names := make([]string, 0, len(cluster.CacheSecurityGroups))
+	for _, m := range cluster.CacheSecurityGroups {
+		names = append(names, m.Name)
+	}
+	var rows []CacheSecurityGroup
+	err = db.Preload("Authorizations", orderAuthorizations).
+		Where("account_id = ? AND region = ? AND name IN ?", scope.AccountID, scope.Region, names).Find(&rows).Error
+	if err != nil {
+		return nil, wrap("connectivity", err)
+	}
+	now := s.now()
+	for _, row := range rows {
+		groups[row.Name] = describe(row, now)
+	}
+	return groups, nil
+}
+
+// connectivityFacts is everything the explainer's rules look at, already loaded. explainConnectivity
+// reads no database, so the explainer page (which loads one instance and one cluster) and the labs'
+// checks (which load whole sandboxes at once) give the same verdict by the same rules.
+type connectivityFacts struct {
+	Instance EC2Instance // with its EC2 security groups
+	Cluster  Cluster     // described at the time of the question
+	// CacheGroups holds the cluster's cache security groups by name, described at the same time;
+	// it is empty where the region is VPC-only, since cache security groups no longer apply there.
+	CacheGroups map[string]SecurityGroup
+}
+
+// explainConnectivity applies the rules in the service's order.
+func explainConnectivity(f connectivityFacts) Connectivity {
+	inst, cluster := f.Instance, f.Cluster
+	x := Connectivity{Instance: inst, Cluster: cluster, Pending: connectivityPending(f)}
 	label := instanceLabel(inst)
 
 	if !cluster.IsClassic() {
@@ -92,7 +139,7 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 				Detail: vpcDetail(inst, cluster)})
 		x.Verdict = Undetermined
 		x.checkAvailable()
-		return x, nil
+		return x
 	}
 
 	rule1 := RuleCheck{Rule: RuleVPCToClassic, Outcome: OutcomePass,
@@ -106,8 +153,8 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 	rule2 := RuleCheck{Rule: RuleAuthorized}
 	if rule1.Outcome == OutcomeFail {
 		rule2.Outcome, rule2.Detail = OutcomeNotChecked, "An earlier rule already denies access."
-	} else if err := s.checkAuthorized(ctx, scope, inst, cluster, &rule2); err != nil {
-		return Connectivity{}, err
+	} else {
+		checkAuthorized(f, &rule2)
 	}
 	x.Checks = append(x.Checks, rule2,
 		RuleCheck{Rule: RuleNoIPRanges, Outcome: OutcomeInfo,
@@ -118,7 +165,7 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 		x.Verdict = CannotConnect
 	}
 	x.checkAvailable()
-	return x, nil
+	return x
 }
 
 // checkAvailable adds the cluster's own state: whatever the security groups say, a cluster that is
@@ -135,7 +182,8 @@ func (x *Connectivity) checkAvailable() {
 
 // checkAuthorized fills rule 2: an authorized (not merely authorizing) entry for one of the
 // instance's groups, in a cache security group whose membership on the cluster is active.
-func (s *Store) checkAuthorized(ctx context.Context, scope Scope, inst EC2Instance, cluster Cluster, rule *RuleCheck) error {
+func checkAuthorized(f connectivityFacts, rule *RuleCheck) {
+	inst, cluster := f.Instance, f.Cluster
 	mine := map[string]bool{}
 	for _, name := range inst.GroupNames() {
 		mine[name] = true
@@ -146,12 +194,9 @@ func (s *Store) checkAuthorized(ctx context.Context, scope Scope, inst EC2Instan
 		if firstGroup == "" {
 			firstGroup = member.Name
 		}
-		g, err := s.GetSecurityGroup(ctx, scope, member.Name)
-		if HasCode(err, CodeInvalidParameterValue) {
+		g, ok := f.CacheGroups[member.Name]
+		if !ok {
 			continue // the region became VPC-only: its cache security groups no longer apply
-		}
-		if err != nil {
-			return err
 		}
 		for _, e := range g.EC2SecurityGroups {
 			if !mine[e.Name] || e.OwnerID != inst.AccountID {
@@ -162,7 +207,7 @@ func (s *Store) checkAuthorized(ctx context.Context, scope Scope, inst EC2Instan
 				rule.Outcome, rule.Fix, rule.FixName, rule.FixText = OutcomePass, FixSecurityGroup, g.Name, "View "+g.Name
 				rule.Detail = fmt.Sprintf("EC2 security group %s (owner %s) is authorized in cache security group %s, which is active on cluster %s.",
 					e.Name, e.OwnerID, g.Name, cluster.ID)
-				return nil
+				return
 			case e.Status != StatusAuthorized:
 				nearMisses = append(nearMisses, fmt.Sprintf("%s is %s in %s", e.Name, e.Status, g.Name))
 			default:
@@ -181,7 +226,6 @@ func (s *Store) checkAuthorized(ctx context.Context, scope Scope, inst EC2Instan
 	if len(nearMisses) > 0 {
 		rule.Detail += " Not yet: " + strings.Join(nearMisses, "; ") + "."
 	}
-	return nil
 }
 
 func vpcDetail(inst EC2Instance, cluster Cluster) string {
@@ -205,21 +249,14 @@ func instanceLabel(i EC2Instance) string {
 
 // connectivityPending reports whether the verdict may change by itself: the cluster or one of its
 // cache security groups is still changing, or one of those groups has an entry authorizing or revoking.
-func (s *Store) connectivityPending(ctx context.Context, scope Scope, cluster Cluster) (bool, error) {
-	if cluster.Pending() {
-		return true, nil
+func connectivityPending(f connectivityFacts) bool {
+	if f.Cluster.Pending() {
+		return true
 	}
-	for _, m := range cluster.CacheSecurityGroups {
-		g, err := s.GetSecurityGroup(ctx, scope, m.Name)
-		if _, ok := AsError(err); ok {
-			continue // the group no longer applies here (for example a VPC-only region)
-		}
-		if err != nil {
-			return false, err
-		}
-		if g.Pending() {
-			return true, nil
+	for _, m := range f.Cluster.CacheSecurityGroups {
+		if g, ok := f.CacheGroups[m.Name]; ok && g.Pending() {
+			return true
 		}
 	}
-	return false, nil
+	return false
 }

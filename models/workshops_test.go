@@ -626,3 +626,38 @@ func TestCreateWorkshopOfMaxTrainees(t *testing.T) {
 		t.Errorf("%d accounts after delete", n)
 	}
 }
+
+func TestWorkshopWithTheBuiltinLabs(t *testing.T) {
+	s := workshopStore(t)
+	labs := BuiltinLabs()
+	if len(labs) == 0 {
+		t.Fatal("no built-in labs")
+	}
+	w, creds := mustCreateWorkshop(t, s, NewWorkshop{Name: "labbed", Trainees: 2, Labs: labs})
+	ids := make([]string, len(labs))
+	for i, l := range labs {
+		ids[i] = l.ID
+	}
+	if !reflect.DeepEqual(w.LabIDList(), ids) {
+		t.Errorf("LabIDs = %q, want %q", w.LabIDs, ids)
+	}
+	start := sandbox(t, s, creds[0].AccountID)
+	if got := sandbox(t, s, creds[1].AccountID); !reflect.DeepEqual(got, replaceAccount(start, creds[0].AccountID, creds[1].AccountID)) {
+		t.Errorf("the two sandboxes start differently:\n%+v\n%+v", start, got)
+	}
+	mustCreate(t, s, Scope{AccountID: creds[0].AccountID, Region: "us-east-1"}, "training-cache", "made in lab 1")
+	if reflect.DeepEqual(sandbox(t, s, creds[0].AccountID), start) {
+		t.Fatal("the change did not change the sandbox")
+	}
+	// The catalog without the workshop's labs cannot reset it; the catalog with them (in any
+	// order, with more labs) can.
+	if err := s.ResetWorkshop(ctx, "labbed", "", labs[1:]); err == nil || !strings.Contains(err.Error(), labs[0].ID) {
+		t.Errorf("reset without lab %s: %v", labs[0].ID, err)
+	}
+	reversed := slices.Clone(labs)
+	slices.Reverse(reversed)
+	mustNoErr(t, s.ResetWorkshop(ctx, "labbed", "", reversed), "ResetWorkshop")
+	if got := sandbox(t, s, creds[0].AccountID); !reflect.DeepEqual(got, start) {
+		t.Errorf("after reset:\n%+v\nwant\n%+v", got, start)
+	}
+}

@@ -3,8 +3,7 @@ package models
 import (
 	"context"
 	"errors"
-
-	"gorm.io/gorm"
+	"strings"
 )
 
 // A lab is a short sequence of steps, each with Markdown instructions and a declarative check that
@@ -17,6 +16,7 @@ type Lab struct {
 	Setup   Setup  `json:"setup" yaml:"setup"`     // what the sandbox holds before the lab starts
 	Steps   []Step `json:"steps" yaml:"steps"`
 	Source  string `json:"-" yaml:"-"` // the file it came from ("built-in" for embedded labs)
+	idLine  int    // where the id is written, for duplicate-ID errors
 }
 
 // Step is one instruction and the check that says it is done.
@@ -36,8 +36,12 @@ type Check struct {
 	EC2Group string `json:"ec2_group,omitempty" yaml:"ec2_group,omitempty"`
 	Owner    string `json:"owner,omitempty" yaml:"owner,omitempty"` // 12 digits, or "self" (the sandbox's account); default self
 	Cluster  string `json:"cluster,omitempty" yaml:"cluster,omitempty"`
-	Instance string `json:"instance,omitempty" yaml:"instance,omitempty"`
-	Line     int    `json:"-" yaml:"-"` // where the check is written, for error messages
+	Instance string `json:"instance,omitempty" yaml:"instance,omitempty"` // an instance ID, or the instance's Name
+	// Network narrows cluster_exists and instance_exists to ec2-classic or vpc ones.
+	Network Platform `json:"network,omitempty" yaml:"network,omitempty"`
+	Key     string   `json:"key,omitempty" yaml:"key,omitempty"`     // tag_present: the tag key
+	Value   string   `json:"value,omitempty" yaml:"value,omitempty"` // tag_present: the value, when it matters
+	Line    int      `json:"-" yaml:"-"`                             // where the check is written, for error messages
 }
 
 // Setup seeds a sandbox: the demo data when Demo is true, then what the lab adds.
@@ -57,6 +61,7 @@ type SetupEC2Group struct {
 	Name        string   `json:"name" yaml:"name"`
 	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
 	Platform    Platform `json:"platform,omitempty" yaml:"platform,omitempty"`
+	Line        int      `json:"-" yaml:"-"` // where the item is written, for error messages
 }
 
 // SetupInstance is an EC2 instance a lab's sandbox starts with.
@@ -66,6 +71,7 @@ type SetupInstance struct {
 	Name           string   `json:"name,omitempty" yaml:"name,omitempty"`
 	Platform       Platform `json:"platform,omitempty" yaml:"platform,omitempty"`
 	SecurityGroups []string `json:"security_groups,omitempty" yaml:"security_groups,omitempty"`
+	Line           int      `json:"-" yaml:"-"` // where the item is written, for error messages
 }
 
 // SetupCacheGroup is a cache security group (with authorized EC2 groups) a sandbox starts with.
@@ -74,6 +80,7 @@ type SetupCacheGroup struct {
 	Name        string   `json:"name" yaml:"name"`
 	Description string   `json:"description,omitempty" yaml:"description,omitempty"`
 	Authorize   []string `json:"authorize,omitempty" yaml:"authorize,omitempty"` // EC2 group names of the same account, already authorized
+	Line        int      `json:"-" yaml:"-"`                                     // where the item is written, for error messages
 }
 
 // SetupCluster is a cache cluster a sandbox starts with (available at once).
@@ -84,6 +91,7 @@ type SetupCluster struct {
 	NodeType            string   `json:"node_type,omitempty" yaml:"node_type,omitempty"`
 	NumNodes            int      `json:"num_nodes,omitempty" yaml:"num_nodes,omitempty"`
 	CacheSecurityGroups []string `json:"cache_security_groups,omitempty" yaml:"cache_security_groups,omitempty"`
+	Line                int      `json:"-" yaml:"-"` // where the item is written, for error messages
 }
 
 // StepState is how far a trainee is with one step.
@@ -135,21 +143,54 @@ func (s *Store) EvaluateLabs(ctx context.Context, accountID string, labs []Lab) 
 }
 
 // EvaluateLabsForAccounts does EvaluateLabs for many sandboxes at once (the instructor dashboard):
-// a few queries for all of them together, not per account or per step.
+// a few queries for all of them together, not per account or per step. Every account asked for
+// has an entry, in the labs' order; an account that does not exist is an empty sandbox.
 func (s *Store) EvaluateLabsForAccounts(ctx context.Context, accountIDs []string, labs []Lab) (map[string][]LabProgress, error) {
-	return nil, ErrNotImplemented
+	now := s.now()
+	boxes, err := loadSandboxes(s.db.WithContext(ctx), accountIDs, tablesFor(labs))
+	if err != nil {
+		return nil, wrap("evaluate labs", err)
+	}
+	e := newEvaluator(now)
+	out := make(map[string][]LabProgress, len(accountIDs))
+	for _, id := range accountIDs {
+		if _, seen := out[id]; seen {
+			continue
+		}
+		box := boxes[id]
+		if box == nil {
+			box = newLoadedSandbox(id)
+		}
+		progress := make([]LabProgress, len(labs))
+		for i, lab := range labs {
+			steps := make([]StepResult, len(lab.Steps))
+			for j, step := range lab.Steps {
+				steps[j] = e.evaluate(step.Check, box)
+			}
+			progress[i] = LabProgress{Lab: lab, Steps: steps}
+		}
+		out[id] = progress
+	}
+	return out, nil
 }
 
-// seedSandbox fills a fresh account (one that EnsureAccount just created, inside the same
-// transaction) with its starting data: the demo data when any lab asks for it (or when labs is
-// empty), then every lab's setup.
-func (s *Store) seedSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
-	return ErrNotImplemented
+// Personalized returns a copy of the lab whose summary and instructions name the trainee's own
+// console URL and account ID where the lab files write the placeholders PlaceholderConsoleURL and
+// PlaceholderAccountID (the CLI lab's commands need both).
+func (l Lab) Personalized(consoleURL, accountID string) Lab {
+	r := strings.NewReplacer(PlaceholderConsoleURL, consoleURL, PlaceholderAccountID, accountID)
+	out := l
+	out.Summary = r.Replace(l.Summary)
+	out.Steps = make([]Step, len(l.Steps))
+	for i, step := range l.Steps {
+		step.Instructions = r.Replace(step.Instructions)
+		out.Steps[i] = step
+	}
+	return out
 }
 
-// resetSandbox removes everything of an account's resources (groups, authorizations, tags, clusters,
-// EC2 side, events; region settings back to EC2-Classic with their default groups) and seeds it
-// again, inside the caller's transaction. Users, passwords and access keys stay.
-func (s *Store) resetSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
-	return ErrNotImplemented
-}
+// Placeholders that lab texts may contain, replaced by Personalized.
+const (
+	PlaceholderConsoleURL = "<console URL>"
+	PlaceholderAccountID  = "<account ID>"
+)

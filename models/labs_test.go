@@ -579,7 +579,7 @@ func stateList(p LabProgress) []StepState {
 
 // A broken lab file is refused with its name, the line and the reason.
 func TestLoadLabsRefusesBrokenFiles(t *testing.T) {
-	const head = "id: broken-lab\ntitle: Broken\nsteps:\n"                                            // lines 1-3
+	const head = "id: broken-lab\ntitle: Broken\nsteps:\n"                                                                         // lines 1-3
 	const step = "  - title: Create\n    instructions: Create it.\n    check:\n      type: security_group_exists\n      name: x\n" // 5 lines
 	cases := []struct {
 		name, file, text string

@@ -6,7 +6,6 @@ import (
 	"html"
 	"io"
 	"net/url"
-	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/yuin/goldmark"
@@ -97,7 +96,14 @@ func stepStateAttr(r models.StepResult) string {
 	return "todo"
 }
 
-func stepPending(r models.StepResult) bool { return r.State == models.StepPending }
+// pendingAttrs marks a step on its way (an authorization still propagating) with
+// data-step-pending="true", next to its data-step-state="todo".
+func pendingAttrs(s models.StepState) templ.Attributes {
+	if s == models.StepPending {
+		return templ.Attributes{"data-step-pending": "true"}
+	}
+	return nil
+}
 
 // stepStateLabel is what a screen reader hears for a step's mark.
 func stepStateLabel(r models.StepResult) string {
@@ -150,21 +156,13 @@ func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
-// markdownCache keeps rendered lab texts: labs are loaded once at start, so it stays small.
-var markdownCache sync.Map
-
 // renderMarkdown turns lab Markdown into safe HTML.
 func renderMarkdown(src string) (string, error) {
-	if v, ok := markdownCache.Load(src); ok {
-		return v.(string), nil
-	}
 	var buf bytes.Buffer
 	if err := markdownRenderer.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
-	out := buf.String()
-	markdownCache.Store(src, out)
-	return out, nil
+	return buf.String(), nil
 }
 
 // Markdown is a templ component of lab Markdown rendered to HTML, raw HTML shown as text.

@@ -42,11 +42,12 @@ const (
 type access int
 
 const (
-	public access = iota // before sign-in, or not about an account (sign-out, banner)
-	own                  // the signed-in user's own things: keys, password
-	reads                // reads the acting account
-	writes               // changes the acting account
-	admins               // users and audit
+	public       access = iota // before sign-in, or not about an account (sign-out, banner)
+	own                        // the signed-in user's own things: keys, password
+	reads                      // reads the acting account
+	writes                     // changes the acting account
+	admins                     // users and audit
+	adminsHidden               // admins only, and for everyone else not found: 404, never 403 (workshops)
 )
 
 // routeCase is one console route as the isolation test drives it. Path and form may name
@@ -130,6 +131,25 @@ func consoleRouteTable() []routeCase {
 		{route: "GET /users/:username/delete", path: "/users/{user}/delete", access: admins},
 		{route: "POST /users/:username/delete", path: "/users/{user}/delete", access: admins},
 		{route: "GET /audit", path: "/audit", access: admins},
+
+		{route: "GET /labs", path: "/labs", access: reads},
+		{route: "GET /labs/:id", path: "/labs/creating-a-security-group", access: reads},
+		{route: "GET /labs/:id/progress", path: "/labs/creating-a-security-group/progress", access: reads},
+
+		{route: "GET /workshops", path: "/workshops", access: adminsHidden},
+		{route: "POST /workshops", path: "/workshops", form: f("name", "intruders", "trainees", "2", "prefix", "intruder"), access: adminsHidden},
+		{route: "GET /workshops/:name", path: "/workshops/class-b", access: adminsHidden},
+		{route: "GET /workshops/:name/progress", path: "/workshops/class-b/progress", access: adminsHidden},
+		{route: "GET /workshops/:name/results.csv", path: "/workshops/class-b/results.csv", access: adminsHidden},
+		{route: "GET /workshops/:name/credentials.csv", path: "/workshops/class-b/credentials.csv", access: adminsHidden},
+		{route: "GET /workshops/:name/cards.html", path: "/workshops/class-b/cards.html", access: adminsHidden},
+		{route: "GET /workshops/:name/reset", path: "/workshops/class-b/reset", access: adminsHidden},
+		{route: "POST /workshops/:name/reset", path: "/workshops/class-b/reset", access: adminsHidden},
+		{route: "GET /workshops/:name/delete", path: "/workshops/class-b/delete", access: adminsHidden},
+		{route: "POST /workshops/:name/delete", path: "/workshops/class-b/delete", access: adminsHidden},
+		{route: "GET /workshops/:name/trainees/:username/reset", path: "/workshops/class-b/trainees/trainee-01/reset", access: adminsHidden},
+		{route: "POST /workshops/:name/trainees/:username/reset", path: "/workshops/class-b/trainees/trainee-01/reset", access: adminsHidden},
+		{route: "POST /workshops/:name/trainees/:username/reset-password", path: "/workshops/class-b/trainees/trainee-01/reset-password", access: adminsHidden},
 	}
 }
 
@@ -358,6 +378,10 @@ func TestConsoleIsolation(t *testing.T) {
 				if res.Status != http.StatusForbidden {
 					t.Errorf("viewer %s %s: status %d, want 403", c.route, shared.fill(c.path), res.Status)
 				}
+			case adminsHidden:
+				if res.Status != http.StatusNotFound {
+					t.Errorf("viewer %s %s: status %d, want 404", c.route, shared.fill(c.path), res.Status)
+				}
 			case reads:
 				if res.Status != http.StatusOK && res.Status != http.StatusFound {
 					t.Errorf("viewer %s: status %d, want 200", c.route, res.Status)
@@ -390,6 +414,9 @@ func TestConsoleIsolation(t *testing.T) {
 			}
 			if c.access == admins && res.Status != http.StatusForbidden {
 				t.Errorf("member %s: status %d, want 403", c.route, res.Status)
+			}
+			if c.access == adminsHidden && res.Status != http.StatusNotFound {
+				t.Errorf("member %s: status %d, want 404", c.route, res.Status)
 			}
 			if res.Status >= 500 {
 				t.Errorf("member %s: status %d", c.route, res.Status)

@@ -98,4 +98,26 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	console.GET("/account", h.AccountHome)
 	console.GET("/account/password", h.ShowChangePassword)
 	console.POST("/account/password", h.ChangePassword)
+
+	// Guided labs: every signed-in user, on the account they act in.
+	console.GET("/labs", h.ListLabs)
+	console.GET("/labs/:id", h.ShowLab)
+	console.GET("/labs/:id/progress", h.LabProgress)
+
+	// Workshops and the instructor dashboard: admins only; for everyone else they do not exist (404).
+	workshops := e.Group("/workshops", requireUser, requireAdminOr404)
+	workshops.GET("", h.ListWorkshops)
+	workshops.POST("", h.CreateWorkshop)
+	workshops.GET("/:name", h.ShowWorkshop)
+	workshops.GET("/:name/progress", h.WorkshopProgress)
+	workshops.GET("/:name/results.csv", h.WorkshopResults)
+	workshops.GET("/:name/credentials.csv", h.WorkshopCredentialsCSV)
+	workshops.GET("/:name/cards.html", h.WorkshopCards)
+	workshops.GET("/:name/reset", h.ConfirmResetWorkshop)
+	workshops.POST("/:name/reset", h.ResetWorkshop)
+	workshops.GET("/:name/delete", h.ConfirmDeleteWorkshop)
+	workshops.POST("/:name/delete", h.DeleteWorkshop)
+	workshops.GET("/:name/trainees/:username/reset", h.ConfirmResetTrainee)
+	workshops.POST("/:name/trainees/:username/reset", h.ResetTrainee)
+	workshops.POST("/:name/trainees/:username/reset-password", h.ResetTraineePassword)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
@@ -84,7 +85,7 @@ func (s *Store) SignIn(ctx context.Context, c Credentials) (string, error) {
 	}
 	hash := []byte(u.PasswordHash)
 	if u.ID == 0 {
-		hash = dummyHash
+		hash = s.dummyHash()
 	}
 	if bcrypt.CompareHashAndPassword(hash, []byte(c.Password)) != nil || u.ID == 0 {
 		if err := s.recordFailure(ctx, key, c.Address, now); err != nil {
@@ -156,4 +157,24 @@ func (s *Store) recordFailure(ctx context.Context, key, address string, now time
 		return tx.Clauses(clause.OnConflict{Columns: []clause.Column{{Name: "username_key"}}, DoUpdates: clause.AssignmentColumns([]string{"locked_until"})}).
 			Create(&SignInLock{UsernameKey: key, LockedUntil: now.Add(UsernameLockout)}).Error
 	}))
+}
+
+// dummyHashes holds, per bcrypt cost, a hash that unknown user names are checked against, so a
+// sign-in takes as long whether the name exists or not.
+var dummyHashes sync.Map
+
+func (s *Store) dummyHash() []byte {
+	cost := s.PasswordCost
+	if cost == 0 {
+		cost = bcrypt.DefaultCost
+	}
+	if h, ok := dummyHashes.Load(cost); ok {
+		return h.([]byte)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte("sgconsole-timing-equaliser"), cost)
+	if err != nil {
+		panic(fmt.Sprintf("models: bcrypt: %v", err))
+	}
+	dummyHashes.Store(cost, h)
+	return h
 }

@@ -104,9 +104,6 @@ var ErrBadCredentials = errors.New("models: incorrect username or password")
 // ErrUserDisabled is returned when the right password is given for a disabled user.
 var ErrUserDisabled = errors.New("models: user is disabled")
 
-// dummyHash keeps sign-in of unknown users as slow as of known ones, so timing does not reveal names.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("sgconsole-timing-equaliser"), bcrypt.DefaultCost)
-
 // RandomPassword returns a password suitable for printing once.
 func RandomPassword() string {
 	return RandomToken(15)

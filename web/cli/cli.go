@@ -47,6 +47,11 @@ func init() {
 		userListCommand,
 		userDisableCommand,
 		userEnableCommand,
+		workshopCreateCommand,
+		workshopListCommand,
+		workshopExportCommand,
+		workshopResetCommand,
+		workshopDeleteCommand,
 		{name: "help", synopsis: "[COMMAND]", summary: "Print this usage, or a command's flags.", run: runHelp},
 	}
 }
@@ -102,13 +107,25 @@ func lookup(args []string) (*command, []string, error) {
 			return c, args[len(words):], nil
 		}
 	}
-	if args[0] == "user" {
+	if subs := subcommands(args[0]); len(subs) > 0 {
 		if len(args) == 1 {
-			return nil, nil, &usageError{msg: "user needs a subcommand: create, list, disable or enable"}
+			return nil, nil, &usageError{msg: fmt.Sprintf("%s needs a subcommand: %s or %s", args[0], strings.Join(subs[:len(subs)-1], ", "), subs[len(subs)-1])}
 		}
-		return nil, nil, &usageError{msg: fmt.Sprintf("unknown user subcommand %q", args[1])}
+		return nil, nil, &usageError{msg: fmt.Sprintf("unknown %s subcommand %q", args[0], args[1])}
 	}
 	return nil, nil, &usageError{msg: fmt.Sprintf("unknown command %q", args[0])}
+}
+
+// subcommands lists the second words of the commands whose first word is group ("user" → create,
+// list, disable, enable), in the usage's order.
+func subcommands(group string) []string {
+	var subs []string
+	for _, c := range commands {
+		if words := strings.Fields(c.name); len(words) == 2 && words[0] == group {
+			subs = append(subs, words[1])
+		}
+	}
+	return subs
 }
 
 func commandNamed(name string) *command {
@@ -130,8 +147,12 @@ func printUsage(w io.Writer) {
 		fmt.Fprintf(w, "  sgconsole %s %s\n", name, c.synopsis)
 	}
 	fmt.Fprintln(w, "\nCommands:")
+	width := 0
 	for _, c := range commands {
-		fmt.Fprintf(w, "  %-15s %s\n", c.name, c.summary)
+		width = max(width, len(c.name))
+	}
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-*s  %s\n", width, c.name, c.summary)
 	}
 	fmt.Fprintln(w, "\nWithout a command, sgconsole serves. Run 'sgconsole help COMMAND' for a command's flags.")
 }

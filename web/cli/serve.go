@@ -19,7 +19,7 @@ import (
 
 var serveCommand = &command{
 	name:     "serve",
-	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--secure-cookies]",
+	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--secure-cookies] [--labs DIR]",
 	summary:  "Serve the console and its API (the default command). SIGINT and SIGTERM shut it down gracefully.",
 	run:      runServe,
 }
@@ -54,8 +54,15 @@ func parseServe(fs *flag.FlagSet, args []string, getenv func(string) string) (we
 // runServe opens the database, prepares it (admin, demo, keys), prints where to sign in and serves
 // until the server fails or ctx ends or a SIGINT or SIGTERM arrives.
 func runServe(ctx context.Context, e env, c *command, args []string) error {
-	cmd, err := parseServe(newFlagSet(c, e), args, e.getenv)
+	fs := newFlagSet(c, e)
+	labsDir := fs.String("labs", "", "directory of lab files (YAML or JSON, one lab a file) added to the built-in labs; a broken file stops the start")
+	cmd, err := parseServe(fs, args, e.getenv)
 	if err != nil {
+		return err
+	}
+	// The labs load before anything else: a broken lab file stops the start with its file, line
+	// and reason, and nothing is opened.
+	if cmd.Config.Labs, err = models.Catalog(*labsDir); err != nil {
 		return err
 	}
 	store, err := models.Open(cmd.DB)

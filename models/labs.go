@@ -151,25 +151,10 @@ func (s *Store) EvaluateLabsForAccounts(ctx context.Context, accountIDs []string
 	if err != nil {
 		return nil, wrap("evaluate labs", err)
 	}
-	e := newEvaluator(now)
-	out := make(map[string][]LabProgress, len(accountIDs))
-	for _, id := range accountIDs {
-		if _, seen := out[id]; seen {
-			continue
-		}
-		box := boxes[id]
-		if box == nil {
-			box = newLoadedSandbox(id)
-		}
-		progress := make([]LabProgress, len(labs))
-		for i, lab := range labs {
-			steps := make([]StepResult, len(lab.Steps))
-			for j, step := range lab.Steps {
-				steps[j] = e.evaluate(step.Check, box)
-			}
-			progress[i] = LabProgress{Lab: lab, Steps: steps}
-		}
-		out[id] = progress
+	results := evaluateSandboxes(now, boxes, labs)
+	out := make(map[string][]LabProgress, len(boxes))
+	for i, box := range boxes {
+		out[box.accountID] = results[i]
 	}
 	return out, nil
 }

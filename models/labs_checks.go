@@ -1,10 +1,13 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -126,148 +129,301 @@ func newLoadedSandbox(accountID string) *loadedSandbox {
 		mentioned: map[string]map[string]bool{}}
 }
 
+// platform is a region's platform: EC2-Classic (with VPC), as every region starts, unless loaded
+// otherwise.
+func (box *loadedSandbox) platform(region string) Platform {
+	if p, ok := box.platforms[region]; ok {
+		return p
+	}
+	return PlatformClassic
+}
+
 // sandboxChunk bounds the account IDs of one IN list, well within SQLite's variable limit.
 const sandboxChunk = 500
 
-// loadSandboxes loads what the checks read for every account, with one query per table and chunk
-// of accounts, whatever the number of accounts, labs and steps.
-func loadSandboxes(db *gorm.DB, accountIDs []string, need tables) (map[string]*loadedSandbox, error) {
-	boxes := map[string]*loadedSandbox{}
+// loadSandboxes loads what the checks read for every account (each once, in the order given),
+// with one query per table and chunk of accounts, whatever the number of accounts, labs and steps.
+// An account that does not exist is an empty sandbox.
+func loadSandboxes(db *gorm.DB, accountIDs []string, need tables) ([]*loadedSandbox, error) {
+	byID := map[string]*loadedSandbox{}
+	var boxes []*loadedSandbox
 	var ids []string
 	for _, id := range accountIDs {
-		if boxes[id] == nil {
-			boxes[id] = newLoadedSandbox(id)
+		if byID[id] == nil {
+			byID[id] = newLoadedSandbox(id)
+			boxes = append(boxes, byID[id])
 			ids = append(ids, id)
 		}
 	}
 	for start := 0; start < len(ids); start += sandboxChunk {
-		if err := loadSandboxChunk(db, ids[start:min(start+sandboxChunk, len(ids))], need, boxes); err != nil {
+		if err := loadSandboxChunk(db, ids[start:min(start+sandboxChunk, len(ids))], need, byID); err != nil {
 			return nil, err
 		}
 	}
 	return boxes, nil
 }
 
+// evaluateSandboxes evaluates every step of the labs in every sandbox. The dashboard's hundreds of
+// sandboxes are shared out among the CPUs, each with an evaluator of its own.
+func evaluateSandboxes(now time.Time, boxes []*loadedSandbox, labs []Lab) [][]LabProgress {
+	results := make([][]LabProgress, len(boxes))
+	const perShard = 100 // below that, starting goroutines costs more than it saves
+	shards := max(1, min(runtime.GOMAXPROCS(0), len(boxes)/perShard))
+	var wg sync.WaitGroup
+	for shard := range shards {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			e := newEvaluator(now)
+			for i := shard; i < len(boxes); i += shards {
+				progress := make([]LabProgress, len(labs))
+				for j, lab := range labs {
+					steps := make([]StepResult, len(lab.Steps))
+					for k, step := range lab.Steps {
+						steps[k] = e.evaluate(step.Check, boxes[i])
+					}
+					progress[j] = LabProgress{Lab: lab, Steps: steps}
+				}
+				results[i] = progress
+			}
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// loadSandboxChunk runs one query per table the checks need. The dashboard evaluates hundreds of
+// sandboxes a few times a minute, so the queries read only the columns the checks use, scan them
+// without GORM's reflection (the rows built here are partial on purpose), and run side by side on
+// separate connections; the rows are put together once all are in. They are separate snapshots:
+// a change committed meanwhile may show only in part (a new entry of a group not loaded is left
+// out), which the dashboard's next refresh, a few seconds later, sets right.
 func loadSandboxChunk(db *gorm.DB, ids []string, need tables, boxes map[string]*loadedSandbox) error {
-	if need&tableRegions != 0 {
-		var rows []RegionSetting
-		if err := db.Select("account_id", "region", "platform").Where("account_id IN ?", ids).Find(&rows).Error; err != nil {
-			return err
-		}
-		for _, r := range rows {
-			boxes[r.AccountID].platforms[r.Region] = r.Platform
+	type link struct {
+		instance uint
+		group    string
+	}
+	type mention struct{ account, region, group string }
+	var (
+		vpcRegions  []RegionSetting
+		groups      []*CacheSecurityGroup
+		grants      []EC2Authorization
+		tags        []Tag
+		clusters    []*CacheCluster
+		memberships []ClusterMembership
+		instances   []*EC2Instance
+		links       []link
+		mentions    []mention
+		queries     []func() error
+	)
+	query := func(when tables, fn func() error) {
+		if need&when != 0 {
+			queries = append(queries, fn)
 		}
 	}
-	groupsByID := map[uint]*CacheSecurityGroup{}
-	if need&(tableGroups|tableGrants|tableTags|tableClusters) != 0 {
-		var rows []CacheSecurityGroup
-		if err := db.Where("account_id IN ?", ids).Find(&rows).Error; err != nil {
+	// Regions are EC2-Classic unless a row says otherwise, so only those rows are read.
+	query(tableRegions, func() error {
+		return eachRow(db, "SELECT account_id, region, platform FROM region_settings WHERE account_id IN ? AND platform <> ?",
+			[]any{ids, PlatformClassic}, func(scan scanFunc) error {
+				var r RegionSetting
+				err := scan(&r.AccountID, &r.Region, &r.Platform)
+				vpcRegions = append(vpcRegions, r)
+				return err
+			})
+	})
+	query(tableGroups|tableGrants|tableTags|tableClusters, func() error {
+		return eachRow(db, "SELECT id, account_id, region, name FROM cache_security_groups WHERE account_id IN ?", ids, func(scan scanFunc) error {
+			g := &CacheSecurityGroup{}
+			err := scan(&g.ID, &g.AccountID, &g.Region, &g.Name)
+			groups = append(groups, g)
 			return err
-		}
-		for i := range rows {
-			g := &rows[i]
-			box := boxes[g.AccountID]
-			if box.groups[g.Region] == nil {
-				box.groups[g.Region] = map[string]*CacheSecurityGroup{}
+		})
+	})
+	query(tableGrants, func() error {
+		return eachRow(db, `SELECT a.group_id, a.ec2_group_name, a.ec2_owner_id, a.active_at, a.revoked_at, a.gone_at
+			FROM ec2_authorizations a JOIN cache_security_groups g ON g.id = a.group_id
+			WHERE g.account_id IN ? ORDER BY a.ec2_group_name, a.ec2_owner_id`, ids, func(scan scanFunc) error {
+			var a EC2Authorization
+			err := scan(&a.GroupID, &a.EC2GroupName, &a.EC2OwnerID, &a.ActiveAt, &a.RevokedAt, &a.GoneAt)
+			grants = append(grants, a)
+			return err
+		})
+	})
+	query(tableTags, func() error {
+		return eachRow(db, `SELECT t.group_id, t.key, t.value FROM tags t JOIN cache_security_groups g ON g.id = t.group_id
+			WHERE g.account_id IN ?`, ids, func(scan scanFunc) error {
+			var t Tag
+			err := scan(&t.GroupID, &t.Key, &t.Value)
+			tags = append(tags, t)
+			return err
+		})
+	})
+	query(tableClusters, func() error {
+		return eachRow(db, `SELECT id, account_id, region, cluster_id, engine, network, subnet_group, vpc_security_group_ids,
+			available_at, deleting_at, gone_at FROM cache_clusters WHERE account_id IN ?`, ids, func(scan scanFunc) error {
+			c := &CacheCluster{}
+			var subnet, vpcIDs *string // NULL for EC2-Classic clusters
+			err := scan(&c.ID, &c.AccountID, &c.Region, &c.ClusterID, &c.Engine, &c.Network, &subnet, &vpcIDs,
+				&c.AvailableAt, &c.DeletingAt, &c.GoneAt)
+			if subnet != nil {
+				c.SubnetGroup = *subnet
 			}
-			box.groups[g.Region][g.Name] = g
-			groupsByID[g.ID] = g
+			if vpcIDs != nil {
+				c.VPCSecurityGroupIDs = *vpcIDs
+			}
+			clusters = append(clusters, c)
+			return err
+		})
+	})
+	query(tableClusters, func() error {
+		return eachRow(db, `SELECT m.cluster_row_id, m.group_id, m.active_at, m.removed_at, m.gone_at
+			FROM cluster_memberships m JOIN cache_clusters c ON c.id = m.cluster_row_id WHERE c.account_id IN ?`, ids, func(scan scanFunc) error {
+			var m ClusterMembership
+			err := scan(&m.ClusterRowID, &m.GroupID, &m.ActiveAt, &m.RemovedAt, &m.GoneAt)
+			memberships = append(memberships, m)
+			return err
+		})
+	})
+	query(tableInstances, func() error {
+		return eachRow(db, "SELECT id, account_id, region, instance_id, name, platform FROM ec2_instances WHERE account_id IN ? ORDER BY instance_id", ids, func(scan scanFunc) error {
+			inst := &EC2Instance{}
+			var name *string
+			err := scan(&inst.ID, &inst.AccountID, &inst.Region, &inst.InstanceID, &name, &inst.Platform)
+			if name != nil {
+				inst.Name = *name
+			}
+			instances = append(instances, inst)
+			return err
+		})
+	})
+	query(tableInstances, func() error {
+		return eachRow(db, `SELECT l.ec2_instance_id, g.name FROM ec2_instance_security_groups l
+			JOIN ec2_security_groups g ON g.id = l.ec2_security_group_id WHERE g.account_id IN ? ORDER BY g.name`, ids, func(scan scanFunc) error {
+			var l link
+			err := scan(&l.instance, &l.group)
+			links = append(links, l)
+			return err
+		})
+	})
+	query(tableGroupEvents, func() error {
+		return eachRow(db, "SELECT DISTINCT account_id, region, source_id FROM events WHERE account_id IN ? AND source_type = ?",
+			[]any{ids, SourceCacheSecurityGroup}, func(scan scanFunc) error {
+				var m mention
+				err := scan(&m.account, &m.region, &m.group)
+				mentions = append(mentions, m)
+				return err
+			})
+	})
+	if err := runTogether(queries); err != nil {
+		return err
+	}
+
+	for _, r := range vpcRegions {
+		boxes[r.AccountID].platforms[r.Region] = r.Platform
+	}
+	groupsByID := make(map[uint]*CacheSecurityGroup, len(groups))
+	for _, g := range groups {
+		box := boxes[g.AccountID]
+		if box.groups[g.Region] == nil {
+			box.groups[g.Region] = map[string]*CacheSecurityGroup{}
+		}
+		box.groups[g.Region][g.Name] = g
+		groupsByID[g.ID] = g
+	}
+	for _, a := range grants {
+		if g := groupsByID[a.GroupID]; g != nil {
+			g.Authorizations = append(g.Authorizations, a)
 		}
 	}
-	ofAccounts := func(model any) *gorm.DB { return db.Model(model).Select("id").Where("account_id IN ?", ids) }
-	if need&tableGrants != 0 {
-		var rows []EC2Authorization
-		if err := db.Where("group_id IN (?)", ofAccounts(&CacheSecurityGroup{})).Order("ec2_group_name, ec2_owner_id").Find(&rows).Error; err != nil {
-			return err
-		}
-		for _, a := range rows {
-			if g := groupsByID[a.GroupID]; g != nil {
-				g.Authorizations = append(g.Authorizations, a)
-			}
+	for _, t := range tags {
+		if g := groupsByID[t.GroupID]; g != nil {
+			boxes[g.AccountID].tags[t.GroupID] = append(boxes[g.AccountID].tags[t.GroupID], t)
 		}
 	}
-	if need&tableTags != 0 {
-		var rows []Tag
-		if err := db.Where("group_id IN (?)", ofAccounts(&CacheSecurityGroup{})).Find(&rows).Error; err != nil {
-			return err
+	clustersByID := make(map[uint]*CacheCluster, len(clusters))
+	for _, c := range clusters {
+		box := boxes[c.AccountID]
+		if box.clusters[c.Region] == nil {
+			box.clusters[c.Region] = map[string]*CacheCluster{}
 		}
-		for _, t := range rows {
-			if g := groupsByID[t.GroupID]; g != nil {
-				boxes[g.AccountID].tags[t.GroupID] = append(boxes[g.AccountID].tags[t.GroupID], t)
-			}
-		}
+		box.clusters[c.Region][c.ClusterID] = c
+		clustersByID[c.ID] = c
 	}
-	if need&tableClusters != 0 {
-		var rows []CacheCluster
-		if err := db.Where("account_id IN ?", ids).Find(&rows).Error; err != nil {
-			return err
-		}
-		byID := map[uint]*CacheCluster{}
-		for i := range rows {
-			c := &rows[i]
-			box := boxes[c.AccountID]
-			if box.clusters[c.Region] == nil {
-				box.clusters[c.Region] = map[string]*CacheCluster{}
-			}
-			box.clusters[c.Region][c.ClusterID] = c
-			byID[c.ID] = c
-		}
-		var memberships []ClusterMembership
-		if err := db.Where("cluster_row_id IN (?)", ofAccounts(&CacheCluster{})).Find(&memberships).Error; err != nil {
-			return err
-		}
-		for _, m := range memberships {
-			c, g := byID[m.ClusterRowID], groupsByID[m.GroupID]
-			if c == nil || g == nil {
-				continue
-			}
+	for _, m := range memberships {
+		c, g := clustersByID[m.ClusterRowID], groupsByID[m.GroupID]
+		if c != nil && g != nil {
 			m.Group = CacheSecurityGroup{ID: g.ID, Name: g.Name} // describeCluster names groups by it
 			c.Memberships = append(c.Memberships, m)
 		}
 	}
-	if need&tableInstances != 0 {
-		var rows []EC2Instance
-		if err := db.Where("account_id IN ?", ids).Order("instance_id").Find(&rows).Error; err != nil {
-			return err
-		}
-		byID := map[uint]*EC2Instance{}
-		for i := range rows {
-			inst := &rows[i]
-			boxes[inst.AccountID].instances[inst.Region] = append(boxes[inst.AccountID].instances[inst.Region], inst)
-			byID[inst.ID] = inst
-		}
-		var links []struct {
-			EC2InstanceID uint
-			Name          string
-		}
-		err := db.Table("ec2_instance_security_groups AS l").Select("l.ec2_instance_id, g.name").
-			Joins("JOIN ec2_security_groups AS g ON g.id = l.ec2_security_group_id").
-			Where("g.account_id IN ?", ids).Order("g.name").Scan(&links).Error
-		if err != nil {
-			return err
-		}
-		for _, l := range links {
-			if inst := byID[l.EC2InstanceID]; inst != nil {
-				inst.SecurityGroups = append(inst.SecurityGroups, EC2SecurityGroup{Name: l.Name})
-			}
+	instancesByID := make(map[uint]*EC2Instance, len(instances))
+	for _, inst := range instances {
+		boxes[inst.AccountID].instances[inst.Region] = append(boxes[inst.AccountID].instances[inst.Region], inst)
+		instancesByID[inst.ID] = inst
+	}
+	for _, l := range links {
+		if inst := instancesByID[l.instance]; inst != nil {
+			inst.SecurityGroups = append(inst.SecurityGroups, EC2SecurityGroup{Name: l.group})
 		}
 	}
-	if need&tableGroupEvents != 0 {
-		var rows []struct{ AccountID, Region, SourceID string }
-		err := db.Model(&Event{}).Distinct("account_id", "region", "source_id").
-			Where("account_id IN ? AND source_type = ?", ids, SourceCacheSecurityGroup).Scan(&rows).Error
-		if err != nil {
-			return err
+	for _, m := range mentions {
+		box := boxes[m.account]
+		if box.mentioned[m.region] == nil {
+			box.mentioned[m.region] = map[string]bool{}
 		}
-		for _, r := range rows {
-			box := boxes[r.AccountID]
-			if box.mentioned[r.Region] == nil {
-				box.mentioned[r.Region] = map[string]bool{}
-			}
-			box.mentioned[r.Region][r.SourceID] = true
-		}
+		box.mentioned[m.region][m.group] = true
 	}
 	return nil
+}
+
+// queryWorkers bounds the queries of one evaluation that run at once. database/sql keeps two idle
+// connections by default: more queries at once would open (and then close) new connections, which
+// costs more than the queries themselves (a PostgreSQL connection's start-up, a SQLite file's).
+const queryWorkers = 2
+
+// runTogether runs fns, queryWorkers at a time, and returns their errors.
+func runTogether(fns []func() error) error {
+	errs := make([]error, len(fns))
+	next := make(chan int, len(fns))
+	for i := range fns {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(queryWorkers, len(fns)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = fns[i]()
+			}
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// scanFunc scans the current row into its arguments.
+type scanFunc func(dest ...any) error
+
+// eachRow runs a query and calls fn for each row. args is the query's one argument, or a []any of
+// several.
+func eachRow(db *gorm.DB, query string, args any, fn func(scan scanFunc) error) error {
+	list, ok := args.([]any)
+	if !ok {
+		list = []any{args}
+	}
+	rows, err := db.Raw(query, list...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows.Scan); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // evaluator decides checks at one instant; it compiles each pattern once for all sandboxes.
@@ -571,7 +727,7 @@ func (e *evaluator) connectivity(c Check, box *loadedSandbox, want Verdict) Step
 	}
 	cluster := describeCluster(*row, e.now)
 	groups := map[string]SecurityGroup{}
-	if box.platforms[c.Region].SupportsClassic() {
+	if box.platform(c.Region).SupportsClassic() {
 		for _, m := range cluster.CacheSecurityGroups {
 			if g, ok := box.groups[c.Region][m.Name]; ok {
 				groups[m.Name] = describe(*g, e.now)
@@ -612,14 +768,14 @@ func verdictResult(x Connectivity, want Verdict) StepResult {
 }
 
 func (e *evaluator) regionVPCOnly(c Check, box *loadedSandbox) StepResult {
-	if box.platforms[c.Region] == PlatformVPC {
+	if box.platform(c.Region) == PlatformVPC {
 		return done()
 	}
 	return todo("Region %s still supports EC2-Classic and VPC.", c.Region)
 }
 
 func (e *evaluator) regionClassic(c Check, box *loadedSandbox) StepResult {
-	if box.platforms[c.Region] == PlatformClassic {
+	if box.platform(c.Region) == PlatformClassic {
 		return done()
 	}
 	return todo("Region %s is VPC-only.", c.Region)

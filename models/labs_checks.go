@@ -19,7 +19,6 @@ import (
 
 // checkKind describes one check type: its parameters, the tables it reads and how it decides.
 type checkKind struct {
-	about string // one line, for the schema documentation and "known:" lists
 	// params are the parameters it takes besides type and region (region is always allowed).
 	params []string
 	// oneOf lists alternatives of which exactly one must be given (for example name or pattern);
@@ -32,32 +31,32 @@ type checkKind struct {
 
 // checkKinds are the check types by name.
 var checkKinds = map[string]checkKind{
-	"security_group_exists": {about: "a cache security group named name (or matching pattern) exists in region",
-		params: []string{"name", "pattern"}, oneOf: []string{"name", "pattern"}, reads: tableGroups, decide: (*evaluator).groupExists},
-	"security_group_absent": {about: "no cache security group named name (or matching pattern) exists in region",
-		params: []string{"name", "pattern"}, oneOf: []string{"name", "pattern"}, reads: tableGroups, decide: (*evaluator).groupAbsent},
-	"security_group_deleted": {about: "like security_group_absent, and an event shows such a group existed (it was deleted, not never made)",
-		params: []string{"name", "pattern"}, oneOf: []string{"name", "pattern"}, reads: tableGroups | tableGroupEvents, decide: (*evaluator).groupDeleted},
-	"ec2_group_authorized": {about: "EC2 security group ec2_group of owner is authorized in cache security group name (pending while authorizing)",
-		params: []string{"name", "ec2_group", "owner"}, required: []string{"name", "ec2_group"}, reads: tableGroups | tableGrants, decide: (*evaluator).ec2GroupAuthorized},
-	"ec2_group_revoked": {about: "EC2 security group ec2_group of owner is no longer in cache security group name, which still exists (pending while revoking)",
-		params: []string{"name", "ec2_group", "owner"}, required: []string{"name", "ec2_group"}, reads: tableGroups | tableGrants, decide: (*evaluator).ec2GroupRevoked},
-	"tag_present": {about: "cache security group name has the tag key (with value, when given)",
-		params: []string{"name", "key", "value"}, required: []string{"name", "key"}, reads: tableGroups | tableTags, decide: (*evaluator).tagPresent},
-	"cluster_exists": {about: "cache cluster cluster (or one matching pattern), of network when given, is available (pending while creating)",
-		params: []string{"cluster", "pattern", "network"}, oneOf: []string{"cluster", "pattern"}, reads: tableClusters | tableGroups, decide: (*evaluator).clusterExists},
-	"cluster_uses_group": {about: "cache cluster cluster has cache security group name, active (pending while being added)",
-		params: []string{"cluster", "name"}, required: []string{"cluster", "name"}, reads: tableClusters | tableGroups, decide: (*evaluator).clusterUsesGroup},
-	"instance_exists": {about: "an EC2 instance with ID or Name instance, of network when given, exists",
-		params: []string{"instance", "network"}, required: []string{"instance"}, reads: tableInstances, decide: (*evaluator).instanceExists},
-	"can_connect": {about: "the connectivity explainer says instance can connect to cluster (pending while its verdict may still change)",
-		params: []string{"instance", "cluster"}, required: []string{"instance", "cluster"}, reads: connectivityTables, decide: (*evaluator).canConnect},
-	"cannot_connect": {about: "the connectivity explainer says instance cannot connect to cluster (pending while its verdict may still change)",
-		params: []string{"instance", "cluster"}, required: []string{"instance", "cluster"}, reads: connectivityTables, decide: (*evaluator).cannotConnect},
-	"region_vpc_only": {about: "region is VPC-only (its Security Groups pane is gone)",
-		reads: tableRegions, decide: (*evaluator).regionVPCOnly},
-	"region_classic": {about: "region supports EC2-Classic and VPC",
-		reads: tableRegions, decide: (*evaluator).regionClassic},
+	// security_group_exists: a cache security group named name (or matching pattern) exists in region.
+	"security_group_exists": {params: []string{"name", "pattern"}, oneOf: []string{"name", "pattern"}, reads: tableGroups, decide: (*evaluator).groupExists},
+	// security_group_absent: no cache security group named name (or matching pattern) exists in region.
+	"security_group_absent": {params: []string{"name", "pattern"}, oneOf: []string{"name", "pattern"}, reads: tableGroups, decide: (*evaluator).groupAbsent},
+	// security_group_deleted: like security_group_absent, and an event shows such a group existed (it was deleted, not never made).
+	"security_group_deleted": {params: []string{"name", "pattern"}, oneOf: []string{"name", "pattern"}, reads: tableGroups | tableGroupEvents, decide: (*evaluator).groupDeleted},
+	// ec2_group_authorized: EC2 security group ec2_group of owner is authorized in cache security group name (pending while authorizing).
+	"ec2_group_authorized": {params: []string{"name", "ec2_group", "owner"}, required: []string{"name", "ec2_group"}, reads: tableGroups | tableGrants, decide: (*evaluator).ec2GroupAuthorized},
+	// ec2_group_revoked: EC2 security group ec2_group of owner is no longer in cache security group name, which still exists (pending while revoking).
+	"ec2_group_revoked": {params: []string{"name", "ec2_group", "owner"}, required: []string{"name", "ec2_group"}, reads: tableGroups | tableGrants, decide: (*evaluator).ec2GroupRevoked},
+	// tag_present: cache security group name has the tag key (with value, when given).
+	"tag_present": {params: []string{"name", "key", "value"}, required: []string{"name", "key"}, reads: tableGroups | tableTags, decide: (*evaluator).tagPresent},
+	// cluster_exists: cache cluster cluster (or one matching pattern), of network when given, is available (pending while creating).
+	"cluster_exists": {params: []string{"cluster", "pattern", "network"}, oneOf: []string{"cluster", "pattern"}, reads: tableClusters | tableGroups, decide: (*evaluator).clusterExists},
+	// cluster_uses_group: cache cluster cluster has cache security group name, active (pending while being added).
+	"cluster_uses_group": {params: []string{"cluster", "name"}, required: []string{"cluster", "name"}, reads: tableClusters | tableGroups, decide: (*evaluator).clusterUsesGroup},
+	// instance_exists: an EC2 instance with ID or Name instance, of network when given, exists.
+	"instance_exists": {params: []string{"instance", "network"}, required: []string{"instance"}, reads: tableInstances, decide: (*evaluator).instanceExists},
+	// can_connect: the connectivity explainer says instance can connect to cluster (pending while its verdict may still change).
+	"can_connect": {params: []string{"instance", "cluster"}, required: []string{"instance", "cluster"}, reads: connectivityTables, decide: (*evaluator).canConnect},
+	// cannot_connect: the connectivity explainer says instance cannot connect to cluster (pending while its verdict may still change).
+	"cannot_connect": {params: []string{"instance", "cluster"}, required: []string{"instance", "cluster"}, reads: connectivityTables, decide: (*evaluator).cannotConnect},
+	// region_vpc_only: region is VPC-only (its Security Groups pane is gone).
+	"region_vpc_only": {reads: tableRegions, decide: (*evaluator).regionVPCOnly},
+	// region_classic: region supports EC2-Classic and VPC.
+	"region_classic": {reads: tableRegions, decide: (*evaluator).regionClassic},
 }
 
 // CheckTypes lists the check types by name, for documentation and error messages.
@@ -115,7 +114,7 @@ func tablesFor(labs []Lab) tables {
 // loadedSandbox is one account's resources as the checks need them, loaded for many accounts at once.
 type loadedSandbox struct {
 	accountID string
-	platforms map[string]Platform                       // by region
+	platforms map[string]Platform                       // by region, for those that are not EC2-Classic
 	groups    map[string]map[string]*CacheSecurityGroup // by region, then name; with Authorizations
 	tags      map[uint][]Tag                            // by cache security group ID
 	clusters  map[string]map[string]*CacheCluster       // by region, then cluster ID; with Memberships and their Group's name

@@ -160,6 +160,23 @@ func TestBuiltinLabs(t *testing.T) {
 	}
 }
 
+// The schema documentation in labs_load.go names every check type and parameter.
+func TestLabSchemaIsDocumented(t *testing.T) {
+	src, err := os.ReadFile("labs_load.go")
+	mustNoErr(t, err, "read labs_load.go")
+	doc := string(src[:strings.Index(string(src), "import (")])
+	for _, typ := range CheckTypes() {
+		if !strings.Contains(doc, "//\t"+typ+" ") && !strings.Contains(doc, "//\t"+typ+"\n") {
+			t.Errorf("check type %s is not in the schema documentation", typ)
+		}
+	}
+	for name := range checkParams {
+		if !strings.Contains(doc, name) {
+			t.Errorf("parameter %s is not in the schema documentation", name)
+		}
+	}
+}
+
 // Every step of every built-in lab starts "todo" in a fresh sandbox, also with the demo seeded
 // along: a check that held from the start would tick itself.
 func TestBuiltinLabsStartUndone(t *testing.T) {

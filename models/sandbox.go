@@ -65,7 +65,7 @@ type plannedCluster struct {
 
 // planned records where a planned row comes from; it is left out of comparisons.
 type planned struct {
-	origin string // "the demo", or `lab "authorizing-ec2-access"`
+	origin string // "the demo", or `lab "authorizing-network-access"`
 	source string // the lab's file ("built-in" for embedded labs), "" for the demo
 	line   int
 }

@@ -2,11 +2,13 @@ package handlers
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -38,6 +40,10 @@ func workshopNotFound(err error) error {
 	return err
 }
 
+// createWorkshopTimeout bounds creating a workshop from the console (500 trainees take about half
+// a minute on two cores).
+const createWorkshopTimeout = 3 * time.Minute
+
 // ListWorkshops is the Workshops page with its create form.
 func (h *Handler) ListWorkshops(c echo.Context) error {
 	return h.renderWorkshops(c, http.StatusOK, views.WorkshopForm{})
@@ -64,7 +70,12 @@ func (h *Handler) CreateWorkshop(c echo.Context) error {
 	if convErr != nil {
 		trainees = 0 // refused by the model with the other fields' errors
 	}
-	w, _, err := h.Store.CreateWorkshop(c.Request().Context(), models.NewWorkshop{Name: strings.ToLower(f.Name), Trainees: trainees,
+	// A class of hundreds takes tens of seconds (a bcrypt hash per trainee). Should that outlast
+	// the request's own timeout, the workshop is still made whole, in its one transaction, and
+	// shows in the list, rather than rolled back at the last moment.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), createWorkshopTimeout)
+	defer cancel()
+	w, _, err := h.Store.CreateWorkshop(ctx, models.NewWorkshop{Name: strings.ToLower(f.Name), Trainees: trainees,
 		Prefix: f.Prefix, ConsoleURL: endpointURL(c), Labs: h.labs()})
 	if e, ok := models.AsError(err); ok {
 		f.Errors = views.FieldErrorsOf(e)

@@ -1,11 +1,14 @@
 package views
 
 import (
+	"context"
 	"encoding/csv"
 	"io"
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/a-h/templ"
 
 	"sgconsole/models"
 )
@@ -220,25 +223,51 @@ func activityTitle(r TraineeRow) string {
 	return eventDate(r.LastActivity)
 }
 
-func cellClass(s models.StepState) string {
+// gridCell is the markup of one cell of the dashboard, by state and whether it starts a lab's
+// columns. Cells are the bulk of a large dashboard (500 trainees x 20 steps), so they are written
+// from these constants rather than through templates; they hold no data but their state.
+// data-step-state is done or todo, with data-step-pending="true" for a step on its way, as on the
+// lab page; the words are for screen readers, the marks come from the stylesheet.
+func gridCell(s models.StepState, first bool) string {
+	class := "cell"
+	if first {
+		class = "cell dashboard__step--first"
+	}
 	switch s {
 	case models.StepDone:
-		return "cell cell--done"
+		return `<td class="` + class + ` cell--done" data-step-state="done"><span class="visually-hidden">done</span></td>`
 	case models.StepPending:
-		return "cell cell--pending"
+		return `<td class="` + class + ` cell--pending" data-step-state="todo" data-step-pending="true"><span class="visually-hidden">in progress</span></td>`
 	}
-	return "cell"
+	return `<td class="` + class + `" data-step-state="todo"></td>`
 }
 
-// cellLabel is what a screen reader hears for a cell; a step not started says nothing.
-func cellLabel(s models.StepState) string {
-	switch s {
-	case models.StepDone:
-		return "done"
-	case models.StepPending:
-		return "in progress"
+var gridCellMarkup = func() map[models.StepState][2]string {
+	m := map[models.StepState][2]string{}
+	for _, s := range []models.StepState{models.StepDone, models.StepPending, models.StepTodo} {
+		m[s] = [2]string{gridCell(s, false), gridCell(s, true)}
 	}
-	return ""
+	return m
+}()
+
+// gridCells writes one trainee's cells, in column order.
+func gridCells(columns []StepColumn, states []models.StepState) templ.Component {
+	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
+		for i, s := range states {
+			markup, ok := gridCellMarkup[s]
+			if !ok {
+				markup = gridCellMarkup[models.StepTodo]
+			}
+			first := 0
+			if i < len(columns) && columns[i].Step == 1 {
+				first = 1
+			}
+			if _, err := io.WriteString(w, markup[first]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // sandboxLink opens a trainee's sandbox read-only, in the region the admin looks at.

@@ -27,11 +27,11 @@ func (cs *console) withLabs(labs []models.Lab) *console {
 	return cs
 }
 
-// trainees makes a workshop of n trainees with the built-in labs, as an instructor would, and
-// returns their credentials.
-func (cs *console) trainees(t *testing.T, name string, n int) []models.TraineeCredentials {
+// trainees makes a workshop of n trainees (user names PREFIX-01...) with the built-in labs, as an
+// instructor would, and returns their credentials.
+func (cs *console) trainees(t *testing.T, name, prefix string, n int) []models.TraineeCredentials {
 	t.Helper()
-	_, creds, err := cs.store.CreateWorkshop(context.Background(), models.NewWorkshop{Name: name, Trainees: n, Prefix: name,
+	_, creds, err := cs.store.CreateWorkshop(context.Background(), models.NewWorkshop{Name: name, Trainees: n, Prefix: prefix,
 		ConsoleURL: "http://example.com", Labs: models.BuiltinLabs()})
 	if err != nil {
 		t.Fatalf("create workshop %s: %v", name, err)
@@ -83,7 +83,7 @@ func progressStates(p views.LabProgressJSON) []string {
 // after each action the lab's page and its progress endpoint show exactly the steps done so far.
 func TestLabOneStepByStep(t *testing.T) {
 	cs := newConsole(t, false)
-	creds := cs.trainees(t, "lab", 1)
+	creds := cs.trainees(t, "lab", "trainee", 1)
 	trainee := cs.mustSignInAs(t, creds[0].Username, creds[0].Password)
 
 	list := trainee.get("/labs").wantStatus(http.StatusOK)
@@ -146,7 +146,7 @@ func TestLabOneStepByStep(t *testing.T) {
 	trainee.get("/labs").wantText(testid("lab-row-"+lab1)+" "+testid("lab-progress"), "3 of 3 steps done")
 
 	// Another trainee's sandbox is untouched: their lab 1 is still all to do.
-	other := cs.trainees(t, "other", 1)
+	other := cs.trainees(t, "other", "other", 1)
 	if got := stepStates(cs.mustSignInAs(t, other[0].Username, other[0].Password).get("/labs/" + lab1)); !slices.Equal(got, []string{"todo", "todo", "todo"}) {
 		t.Errorf("another trainee's lab 1: %v", got)
 	}
@@ -156,7 +156,7 @@ func TestLabOneStepByStep(t *testing.T) {
 // data-step-pending), and done once the delay has passed.
 func TestLabPendingStep(t *testing.T) {
 	cs := newConsole(t, false)
-	creds := cs.trainees(t, "pend", 1)
+	creds := cs.trainees(t, "pend", "trainee", 1)
 	trainee := cs.mustSignInAs(t, creds[0].Username, creds[0].Password)
 	const lab = "authorizing-network-access"
 	if got := stepStates(trainee.get("/labs/" + lab)); got[0] != "todo" {
@@ -248,7 +248,7 @@ func TestLabMarkdownIsSafe(t *testing.T) {
 // member asking for another account gets the not-found page.
 func TestLabsOfAnotherAccount(t *testing.T) {
 	cs := newConsole(t, false)
-	creds := cs.trainees(t, "acct", 2)
+	creds := cs.trainees(t, "acct", "trainee", 2)
 	first := cs.mustSignInAs(t, creds[0].Username, creds[0].Password)
 	form := first.get("/security-groups/new?region=us-east-1")
 	first.submit(form, testid("create-form"), map[string]string{"name": "training-cache", "description": "d"}).wantStatus(http.StatusSeeOther)

@@ -75,6 +75,11 @@ func (h *Handler) CreateWorkshop(c echo.Context) error {
 	// shows in the list, rather than rolled back at the last moment.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), createWorkshopTimeout)
 	defer cancel()
+	// The server's 30 s write deadline would drop the answer of a big class; this one request may
+	// take as long as the create itself.
+	if err := http.NewResponseController(c.Response()).SetWriteDeadline(time.Now().Add(createWorkshopTimeout + 10*time.Second)); err != nil {
+		h.Log.Warn("workshop create: cannot extend the write deadline", "error", err)
+	}
 	w, _, err := h.Store.CreateWorkshop(ctx, models.NewWorkshop{Name: strings.ToLower(f.Name), Trainees: trainees,
 		Prefix: f.Prefix, ConsoleURL: endpointURL(c), Labs: h.labs()})
 	if e, ok := models.AsError(err); ok {

@@ -57,7 +57,10 @@ func newAPIEnv(t *testing.T, demo bool) *apiEnv {
 // clientFor is the recipe's SDK client with the given key and region; retries are off so a
 // fault reaches the test as the server sent it.
 func (env *apiEnv) clientFor(key models.NewAccessKey, region string) *elasticache.Client {
-	return elasticache.NewFromConfig(aws.Config{Region: region,
+	// A connection per call: a reused keep-alive connection was once closed under a read in CI
+	// ("use of closed network connection" on the client side), which says nothing about the server.
+	httpClient := awshttp.NewBuildableClient().WithTransportOptions(func(tr *http.Transport) { tr.DisableKeepAlives = true })
+	return elasticache.NewFromConfig(aws.Config{Region: region, HTTPClient: httpClient,
 		Credentials: credentials.NewStaticCredentialsProvider(key.AccessKeyID, key.SecretAccessKey, "")},
 		func(o *elasticache.Options) {
 			o.BaseEndpoint = aws.String(env.srv.URL)

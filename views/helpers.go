@@ -72,3 +72,8 @@ func authorizationsRemoved(n int) string {
 	}
 	return "Its " + itoa(n) + " EC2 security group authorizations are removed with it."
 }
+
+// areaFiles are the stylesheets and scripts loaded after app.css and app.js, one pair per part of
+// the console: the shell (navigation drawer, help panel, dark mode), the split panel, confirmations
+// and flashes, and forms.
+var areaFiles = []string{"shell", "panel", "safety", "forms"}

@@ -1,0 +1,2 @@
+/* sgconsole: forms */
+'use strict';

@@ -1,0 +1,2 @@
+/* sgconsole: panel */
+'use strict';

@@ -1,0 +1,2 @@
+/* sgconsole: safety */
+'use strict';

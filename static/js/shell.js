@@ -1,0 +1,2 @@
+/* sgconsole: shell */
+'use strict';

@@ -14,7 +14,7 @@ run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
 build:
 	go build -o bin/sgconsole .
 
-test: ## every test: models (SQLite, then PostgreSQL), handlers, API (AWS SDK and CLI), headless Chromium
+test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), handlers, API (AWS SDK and CLI), headless Chromium (with axe-core)
 	go test -race -count=1 ./...
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
 
@@ -34,8 +34,13 @@ lint:
 bench:
 	go test -run='^$$' -bench=. -benchmem ./...
 
-screenshots: ## refresh the README's screenshots from the browser test
+screenshots: web/testdata/axe/node_modules/axe-core/axe.min.js ## refresh the README's screenshots from the browser test
 	SGCONSOLE_SCREENSHOTS=$(CURDIR)/static/screenshots go test -count=1 -run TestBrowser ./web
+
+# axe-core, the accessibility checker the browser tests inject, pinned by its package-lock.json.
+web/testdata/axe/node_modules/axe-core/axe.min.js: web/testdata/axe/package-lock.json
+	npm ci --prefix web/testdata/axe --no-audit --no-fund
+	touch $@
 
 reset-password: ## print a new password for admin
 	go run . reset-password --db $(DB) admin

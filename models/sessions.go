@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -26,6 +27,7 @@ type Session struct {
 	User       User   `gorm:"constraint:OnDelete:CASCADE"`
 	FlashKind  string `gorm:"size:16"`
 	FlashText  string `gorm:"size:1024"`
+	FlashDone  string `gorm:"size:1024"` // an in-progress flash's text once the work is done
 	ExpiresAt  time.Time
 	LastSeenAt time.Time
 	CreatedAt  time.Time
@@ -82,17 +84,42 @@ func (s *Store) SignOut(ctx context.Context, token string) error {
 	}))
 }
 
+// Flash kinds. An in-progress flash (a change that takes effect after the propagation delay) turns
+// into a success flash with its Done text once the page sees nothing pending any more.
+const (
+	FlashSuccess    = "success"
+	FlashError      = "error"
+	FlashInfo       = "info"
+	FlashInProgress = "in-progress"
+)
+
+// flashTextMax bounds a flash's stored texts (the columns' size).
+const flashTextMax = 1024
+
 // Flash is a one-time message shown on the next page a session sees.
 type Flash struct {
-	Kind string // success, error or info
+	Kind string // success, error, info or in-progress
 	Text string
+	Done string // in-progress only: the success text shown once the work has settled
 }
 
-// SetFlash stores a message for the session's next page.
+// clipText cuts s to at most n bytes without splitting a UTF-8 character.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// SetFlash stores a message for the session's next page; texts longer than the columns are cut.
 func (s *Store) SetFlash(ctx context.Context, token string, f Flash) error {
 	return wrap("set flash", s.tx(ctx, func(tx *gorm.DB) error {
 		return tx.Model(&Session{}).Where("token_hash = ?", hashToken(token)).
-			Updates(map[string]any{"flash_kind": f.Kind, "flash_text": f.Text}).Error
+			Updates(map[string]any{"flash_kind": clipText(f.Kind, 16), "flash_text": clipText(f.Text, flashTextMax),
+				"flash_done": clipText(f.Done, flashTextMax)}).Error
 	}))
 }
 
@@ -107,8 +134,8 @@ func (s *Store) TakeFlash(ctx context.Context, token string) (Flash, error) {
 		if sess.FlashText == "" {
 			return nil
 		}
-		f = Flash{Kind: sess.FlashKind, Text: sess.FlashText}
-		return tx.Model(&sess).Updates(map[string]any{"flash_kind": "", "flash_text": ""}).Error
+		f = Flash{Kind: sess.FlashKind, Text: sess.FlashText, Done: sess.FlashDone}
+		return tx.Model(&sess).Updates(map[string]any{"flash_kind": "", "flash_text": "", "flash_done": ""}).Error
 	})
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Flash{}, nil

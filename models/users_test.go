@@ -309,18 +309,18 @@ func TestFlash(t *testing.T) {
 	}
 
 	// The latest flash wins.
-	mustNoErr(t, s.SetFlash(ctx, a, Flash{"info", "first"}), "SetFlash 1")
-	mustNoErr(t, s.SetFlash(ctx, a, Flash{"error", "second"}), "SetFlash 2")
-	if got, _ := s.TakeFlash(ctx, a); got != (Flash{"error", "second"}) {
+	mustNoErr(t, s.SetFlash(ctx, a, Flash{Kind: "info", Text: "first"}), "SetFlash 1")
+	mustNoErr(t, s.SetFlash(ctx, a, Flash{Kind: "error", Text: "second"}), "SetFlash 2")
+	if got, _ := s.TakeFlash(ctx, a); got != (Flash{Kind: "error", Text: "second"}) {
 		t.Errorf("TakeFlash = %+v, want the latest", got)
 	}
 
 	// Unknown and signed-out sessions have no flash and no error.
-	mustNoErr(t, s.SetFlash(ctx, "no-such-token", Flash{"info", "x"}), "SetFlash unknown")
+	mustNoErr(t, s.SetFlash(ctx, "no-such-token", Flash{Kind: "info", Text: "x"}), "SetFlash unknown")
 	if got, err := s.TakeFlash(ctx, "no-such-token"); err != nil || got != (Flash{}) {
 		t.Errorf("TakeFlash(unknown) = %+v, %v", got, err)
 	}
-	mustNoErr(t, s.SetFlash(ctx, b, Flash{"info", "bye"}), "SetFlash b")
+	mustNoErr(t, s.SetFlash(ctx, b, Flash{Kind: "info", Text: "bye"}), "SetFlash b")
 	mustNoErr(t, s.SignOut(ctx, b), "SignOut b")
 	if got, err := s.TakeFlash(ctx, b); err != nil || got != (Flash{}) {
 		t.Errorf("TakeFlash(signed out) = %+v, %v", got, err)

@@ -81,6 +81,7 @@ func consoleRouteTable() []routeCase {
 		{route: "POST /login", path: "/login", form: f("username", "admin", "password", "wrong-password"), access: public},
 		{route: "POST /logout", path: "/logout", access: public},
 		{route: "POST /banner/dismiss", path: "/banner/dismiss", access: public},
+		{route: "GET /help/:topic", path: "/help/security-groups", access: reads},
 
 		{route: "GET /security-groups", path: "/security-groups", access: reads},
 		{route: "GET /security-groups/new", path: "/security-groups/new", access: writes},

@@ -39,6 +39,8 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	admin := e.Group("", requireUser, requireAdmin)
 
 	console.POST("/banner/dismiss", h.DismissBanner)
+	// Help panel topics (the Info links' pages without JavaScript).
+	console.GET("/help/:topic", h.ShowHelp)
 
 	// The Security Groups pane.
 	console.GET("/security-groups", h.ListSecurityGroups)

@@ -42,5 +42,5 @@ web/testdata/axe/node_modules/axe-core/axe.min.js: web/testdata/axe/package-lock
 	npm ci --prefix web/testdata/axe --no-audit --no-fund
 	touch $@
 
-reset-password: ## print a new password for admin
-	go run . reset-password --db $(DB) admin
+reset-password: build ## print a new password for admin of the database `make run` uses (same DB=); never creates one
+	./bin/sgconsole reset-password --db $(DB) admin

@@ -18,24 +18,53 @@ func (h *Handler) ShowLogin(c echo.Context) error {
 	if _, ok := CurrentUser(c); ok {
 		return c.Redirect(http.StatusSeeOther, "/security-groups")
 	}
-	return render(c, http.StatusOK, views.LoginPage(csrfToken(c), "", localReturn(c.QueryParam("next"), "/", ""), ""))
+	return h.renderLogin(c, http.StatusOK, views.Login{Next: localReturn(c.QueryParam("next"), "/", "")})
+}
+
+// renderLogin shows the sign-in page; on a fresh database it says where the admin's password is.
+func (h *Handler) renderLogin(c echo.Context, status int, l views.Login) error {
+	l.CSRF = csrfToken(c)
+	first, err := h.Store.FirstStart(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	l.FirstStart = first
+	return render(c, status, views.LoginPage(l))
 }
 
 // Login signs a user in and starts a session.
 func (h *Handler) Login(c echo.Context) error {
-	username, next := c.FormValue("username"), localReturn(c.FormValue("next"), "/", "/security-groups")
-	token, err := h.Store.SignIn(c.Request().Context(), models.Credentials{Username: username, Password: c.FormValue("password"), Address: c.RealIP()})
+	username, password := c.FormValue("username"), c.FormValue("password")
+	l := views.Login{Username: username, Next: localReturn(c.FormValue("next"), "/", "")}
+	if username == "" || password == "" {
+		l.Errors = views.FieldErrors{}
+		if username == "" {
+			l.Errors["username"] = "Enter your user name."
+		}
+		if password == "" {
+			l.Errors["password"] = "Enter your password."
+		}
+		return h.renderLogin(c, http.StatusUnprocessableEntity, l)
+	}
+	token, err := h.Store.SignIn(c.Request().Context(), models.Credentials{Username: username, Password: password, Address: c.RealIP()})
 	var throttled *models.ThrottledError
 	switch {
 	case errors.Is(err, models.ErrBadCredentials):
-		return render(c, http.StatusUnauthorized, views.LoginPage(csrfToken(c), username, next, "Incorrect username or password."))
+		l.Failure = "Incorrect username or password."
+		return h.renderLogin(c, http.StatusUnauthorized, l)
 	case errors.Is(err, models.ErrUserDisabled):
-		return render(c, http.StatusForbidden, views.LoginPage(csrfToken(c), username, next, "This user is disabled. Ask an administrator to enable it."))
+		l.Failure = "This user is disabled. Ask an administrator to enable it."
+		return h.renderLogin(c, http.StatusForbidden, l)
 	case errors.As(err, &throttled):
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(throttled.Until.Sub(h.Store.Now()).Seconds()))))
-		return render(c, http.StatusTooManyRequests, views.LoginPage(csrfToken(c), username, next, throttled.Error()))
+		l.Failure = throttled.Error()
+		return h.renderLogin(c, http.StatusTooManyRequests, l)
 	case err != nil:
 		return err
+	}
+	next := l.Next
+	if next == "" {
+		next = "/security-groups"
 	}
 	c.SetCookie(h.cookie(SessionCookie, token, models.SessionLifetime))
 	return c.Redirect(http.StatusSeeOther, next)

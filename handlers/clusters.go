@@ -105,8 +105,9 @@ func (h *Handler) CreateCluster(c echo.Context) error {
 		}
 		return h.renderNewCluster(c, http.StatusUnprocessableEntity, form)
 	}
-	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: "success",
-		Text: fmt.Sprintf("Creating cache cluster %s. It becomes available in about %s.", cluster.ID, h.Store.PropagationDelay)})
+	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: models.FlashInProgress,
+		Text: fmt.Sprintf("Creating cache cluster %s. It becomes available in about %s.", cluster.ID, h.Store.PropagationDelay),
+		Done: fmt.Sprintf("Cache cluster %s is available.", cluster.ID)})
 }
 
 // ShowCluster is a cluster's detail page.
@@ -188,37 +189,7 @@ func (h *Handler) ModifyCluster(c echo.Context) error {
 		}
 		return h.renderModify(c, http.StatusUnprocessableEntity, chosen, e)
 	}
-	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: "success",
-		Text: fmt.Sprintf("Modifying the security groups of %s. The change applies in about %s.", cluster.ID, h.Store.PropagationDelay)})
-}
-
-// ConfirmDeleteCluster is the no-JavaScript confirmation.
-func (h *Handler) ConfirmDeleteCluster(c echo.Context) error {
-	return h.renderDeleteCluster(c, http.StatusOK, "")
-}
-
-func (h *Handler) renderDeleteCluster(c echo.Context, status int, refusal string) error {
-	p, err := h.clusterPage(c, "Delete cache cluster")
-	if err != nil {
-		return err
-	}
-	cluster, err := h.Store.GetCluster(c.Request().Context(), scope(c), c.Param("id"))
-	if err != nil {
-		return notFound(err)
-	}
-	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID, URL: p.Link(views.ClusterPath(cluster.ID))}, views.Crumb{Label: "Delete"})
-	return render(c, status, views.ClusterDeletePage(p, cluster, refusal))
-}
-
-// DeleteCluster deletes a cluster; it shows "deleting" until the propagation delay has passed.
-func (h *Handler) DeleteCluster(c echo.Context) error {
-	cluster, err := h.Store.DeleteCluster(c.Request().Context(), scope(c), c.Param("id"))
-	if err != nil {
-		if e, ok := models.AsError(err); ok && e.Code == models.CodeInvalidCacheClusterState {
-			return h.renderDeleteCluster(c, http.StatusConflict, e.Message)
-		}
-		return notFound(err)
-	}
-	return h.redirectWithFlash(c, link(c, "/clusters"), models.Flash{Kind: "success",
-		Text: fmt.Sprintf("Deleting cache cluster %s.", cluster.ID)})
+	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: models.FlashInProgress,
+		Text: fmt.Sprintf("Modifying the security groups of %s. The change applies in about %s.", cluster.ID, h.Store.PropagationDelay),
+		Done: fmt.Sprintf("Modified the security groups of %s.", cluster.ID)})
 }

@@ -17,9 +17,6 @@ func (h *Handler) ec2Page(c echo.Context, title, nav, path string) (views.Page, 
 	if err != nil {
 		return p, err
 	}
-	if c.Request().Method != http.MethodGet {
-		p.Path = p.Link(path)
-	}
 	p.Breadcrumbs = []views.Crumb{{Label: "EC2 (simulated)", URL: p.Link("/ec2/security-groups")}, {Label: title}}
 	return p, nil
 }

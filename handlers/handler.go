@@ -29,8 +29,25 @@ func New(store *models.Store, log *slog.Logger) *Handler {
 }
 
 // render is the one place a component becomes a response, through a buffer so that a failed render
-// still turns into a clean error page.
+// still turns into a clean error page. A form page a POST renders with a 4xx status (the form with
+// its errors) is kept for the browser, which is sent back to the form's page (303): the address
+// bar never shows a POST-only URL, and a reload doesn't post again. See FailedForms.
 func render(c echo.Context, status int, component templ.Component) error {
+	buf := templ.GetBuffer()
+	defer templ.ReleaseBuffer(buf)
+	if err := component.Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	if c.Request().Method == http.MethodPost {
+		if done, err := stashFailedForm(c, status, buf.Bytes()); done || err != nil {
+			return err
+		}
+	}
+	return c.HTMLBlob(status, buf.Bytes())
+}
+
+// renderPage is render without the failed-form redirect, for error pages.
+func renderPage(c echo.Context, status int, component templ.Component) error {
 	buf := templ.GetBuffer()
 	defer templ.ReleaseBuffer(buf)
 	if err := component.Render(c.Request().Context(), buf); err != nil {
@@ -47,8 +64,9 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 		return p, err
 	}
 	if c.Request().Method != http.MethodGet {
-		// A re-rendered form's URL only accepts POST; dismissals and the region switch go to the list.
-		p.Path = p.Link("/security-groups")
+		// A re-rendered form is shown at the GET URL of the page the form was on (see FailedForms),
+		// which is where the region switch and dismissals return.
+		p.Path = formReturn(c)
 	}
 	p.Breadcrumbs = append([]views.Crumb{{Label: "ElastiCache", URL: p.Link("/security-groups")}}, crumbs...)
 	p.ShowBanner = bannerWanted(c)
@@ -122,7 +140,7 @@ func (h *Handler) ErrorPage(c echo.Context, status int, title, message string) e
 		}
 	}
 	p.Breadcrumbs = []views.Crumb{{Label: "ElastiCache", URL: p.Link("/security-groups")}, {Label: title}}
-	return render(c, status, views.ErrorPage(p, status, title, message))
+	return renderPage(c, status, views.ErrorPage(p, status, title, message))
 }
 
 // classicRefused reports whether err is the service's refusal for VPC-only regions.

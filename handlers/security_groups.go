@@ -149,59 +149,22 @@ func (h *Handler) refuseForm(c echo.Context, err error, reRender func(*models.Er
 	return notFound(err)
 }
 
-// ConfirmDeleteSecurityGroup is the confirmation step for browsers without JavaScript.
-func (h *Handler) ConfirmDeleteSecurityGroup(c echo.Context) error {
-	p, err := h.page(c, "Delete security group", views.NavSecurityGroups)
-	if err != nil || !p.ClassicEnabled {
-		return h.vpcNotice(c, p, err, "")
-	}
-	g, err := h.Store.GetSecurityGroup(c.Request().Context(), scope(c), c.Param("name"))
-	if err != nil {
-		return notFound(err)
-	}
-	refusal := ""
-	if g.IsDefault() {
-		refusal = "You cannot delete the default security group."
-	}
-	p.Breadcrumbs = append(p.Breadcrumbs, groupsCrumb(p), views.Crumb{Label: g.Name, URL: p.Link(views.GroupPath(g.Name))}, views.Crumb{Label: "Delete"})
-	return render(c, http.StatusOK, views.SecurityGroupDeletePage(p, g, refusal))
-}
-
-// DeleteSecurityGroup deletes a group after confirmation.
-func (h *Handler) DeleteSecurityGroup(c echo.Context) error {
-	name := strings.ToLower(c.Param("name"))
-	err := h.Store.DeleteSecurityGroup(c.Request().Context(), scope(c), name)
-	if err != nil {
-		return h.refuseForm(c, err, func(e *models.Error) error {
-			p, perr := h.page(c, "Delete security group", views.NavSecurityGroups)
-			if perr != nil {
-				return perr
-			}
-			g, gerr := h.Store.GetSecurityGroup(c.Request().Context(), scope(c), name)
-			if gerr != nil {
-				return notFound(gerr)
-			}
-			p.Breadcrumbs = append(p.Breadcrumbs, groupsCrumb(p), views.Crumb{Label: g.Name, URL: p.Link(views.GroupPath(g.Name))}, views.Crumb{Label: "Delete"})
-			return render(c, http.StatusConflict, views.SecurityGroupDeletePage(p, g, e.Message))
-		})
-	}
-	return h.redirectWithFlash(c, link(c, "/security-groups"),
-		models.Flash{Kind: "success", Text: fmt.Sprintf("Successfully deleted security group %s.", name)})
-}
-
 // Authorize adds an EC2 security group to the group ("Add").
 func (h *Handler) Authorize(c echo.Context) error {
-	return h.changeIngress(c, h.Store.AuthorizeIngress, "Authorizing EC2 security group %s (owner %s) in %s. It takes effect in about %s.")
+	return h.changeIngress(c, h.Store.AuthorizeIngress, "Authorizing EC2 security group %s (owner %s) in %s. It takes effect in about %s.",
+		"Authorized EC2 security group %s (owner %s) in %s.")
 }
 
 // Revoke removes an EC2 security group from the group ("Remove").
 func (h *Handler) Revoke(c echo.Context) error {
-	return h.changeIngress(c, h.Store.RevokeIngress, "Revoking EC2 security group %s (owner %s) from %s. It takes effect in about %s.")
+	return h.changeIngress(c, h.Store.RevokeIngress, "Revoking EC2 security group %s (owner %s) from %s. It takes effect in about %s.",
+		"Removed EC2 security group %s (owner %s) from %s.")
 }
 
 type ingressChange func(ctx context.Context, s models.Scope, group, ec2Name, ownerID string) (models.SecurityGroup, error)
 
-func (h *Handler) changeIngress(c echo.Context, change ingressChange, done string) error {
+// changeIngress runs Add or Remove; doing is its in-progress flash and done the success it turns into.
+func (h *Handler) changeIngress(c echo.Context, change ingressChange, doing, done string) error {
 	name := strings.ToLower(c.Param("name"))
 	form := views.AuthorizeForm{EC2Name: strings.TrimSpace(c.FormValue("ec2_security_group_name")), OwnerID: strings.TrimSpace(c.FormValue("ec2_security_group_owner_id"))}
 	detail := link(c, views.GroupPath(name))
@@ -221,6 +184,7 @@ func (h *Handler) changeIngress(c echo.Context, change ingressChange, done strin
 			return h.renderDetail(c, http.StatusUnprocessableEntity, form)
 		})
 	}
-	return h.redirectWithFlash(c, returnTo, models.Flash{Kind: "success",
-		Text: fmt.Sprintf(done, form.EC2Name, form.OwnerID, g.Name, h.Store.PropagationDelay)})
+	return h.redirectWithFlash(c, returnTo, models.Flash{Kind: models.FlashInProgress,
+		Text: fmt.Sprintf(doing, form.EC2Name, form.OwnerID, g.Name, h.Store.PropagationDelay),
+		Done: fmt.Sprintf(done, form.EC2Name, form.OwnerID, g.Name)})
 }

@@ -39,12 +39,18 @@ func IsPostgres(db string) bool {
 
 // Open opens (creating if needed) the SQLite database file at db, or the PostgreSQL database of a
 // postgres:// URL, and brings its schema up to date.
-func Open(db string) (*Store, error) {
+func Open(db string) (*Store, error) { return open(db, "rwc") }
+
+// OpenExisting is Open for commands that manage what a database already holds: a SQLite file that
+// does not exist is an error (mode=rw), never a new empty database.
+func OpenExisting(db string) (*Store, error) { return open(db, "rw") }
+
+func open(db, mode string) (*Store, error) {
 	dialector := postgres.Open(db)
 	if !IsPostgres(db) {
 		// Pragmas go in the DSN so every pooled connection gets them; _txlock=immediate takes the
 		// write lock at BEGIN, so two writers queue on busy_timeout instead of failing mid-transaction.
-		dialector = sqlite.Open("file:" + db + "?_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate")
+		dialector = sqlite.Open("file:" + db + "?mode=" + mode + "&_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate")
 	}
 	gdb, err := gorm.Open(dialector, &gorm.Config{
 		TranslateError: true,
@@ -93,7 +99,7 @@ func (s *Store) migrate() error {
 	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
 		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
 		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
-		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}); err != nil {
+		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}, &FormStash{}); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	steps := []string{

@@ -388,7 +388,7 @@ func ClusterDetailPage(p Page, d ClusterDetail) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			if p.CanWrite && d.Cluster.Status == models.ClusterAvailable {
-				templ_7745c5c3_Err = confirmDialog(p, clusterDeleteConfirm(p, d.Cluster), clusterDeleteBody(p, d.Cluster)).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = confirmDialog(p, clusterConfirm(p, d.Cluster, ""), clusterDeleteBody(p, d.Cluster)).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -590,8 +590,9 @@ func clusterDeleteBody(p Page, c models.Cluster) templ.Component {
 	})
 }
 
-// ClusterDeletePage is the confirmation step for browsers without JavaScript.
-func ClusterDeletePage(p Page, c models.Cluster, refusal string) templ.Component {
+// ClusterDeletePage is the confirmation step for browsers without JavaScript; typedError is set
+// when the last submit lacked the word "confirm".
+func ClusterDeletePage(p Page, c models.Cluster, typedError, refusal string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -608,7 +609,7 @@ func ClusterDeletePage(p Page, c models.Cluster, refusal string) templ.Component
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = confirmPage(p, clusterDeleteConfirm(p, c), c.ID, refusal, clusterDeleteBody(p, c)).Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = confirmPage(p, clusterConfirm(p, c, typedError), c.ID, refusal, clusterDeleteBody(p, c)).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

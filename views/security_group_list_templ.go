@@ -186,7 +186,7 @@ func SecurityGroupListPage(p Page, l SecurityGroupList) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if p.CanWrite && !l.Selected.Group.IsDefault() {
-					templ_7745c5c3_Err = confirmDialog(p, groupDeleteConfirm(p, l.Selected.Group), groupDeleteBody(p, l.Selected.Group)).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = groupDeleteDialog(p, l.Selected.Group, l.Selected.Clusters).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}

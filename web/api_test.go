@@ -425,7 +425,8 @@ func TestAPIConsoleRoundTrip(t *testing.T) {
 		t.Fatalf("API sees %+v", g)
 	}
 
-	del := browser.do(t, http.MethodPost, "/security-groups/from-api/delete?region=us-east-1", url.Values{})
+	// Its authorizing entry goes with it, so the console asks for the typed word.
+	del := browser.do(t, http.MethodPost, "/security-groups/from-api/delete?region=us-east-1", url.Values{"confirm": {"confirm"}})
 	if del.Status != http.StatusSeeOther {
 		t.Fatalf("console delete: %d\n%.2000s", del.Status, del.Body)
 	}

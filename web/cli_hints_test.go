@@ -77,7 +77,10 @@ func TestCLIHintsFollowTheForms(t *testing.T) {
 		// The revoke example names a row that can be removed (bastion is already revoking).
 		wantCLI(list, "Remove an EC2 security group", "revoke-cache-security-group-ingress",
 			"--cache-security-group-name web-sessions", "--ec2-security-group-name web-servers")
-		wantCLI(list, "Delete this security group", "delete-cache-security-group", "--cache-security-group-name web-sessions")
+		// web-sessions is in use: its delete dialog lists the cluster and has no command to copy.
+		list.wantAbsent(testid("delete-dialog") + ` [data-testid="cli-delete-this-security-group"]`)
+		unused := c.get("/security-groups?region=us-east-1&selected=reporting").wantStatus(http.StatusOK)
+		wantCLI(unused, "Delete this security group", "delete-cache-security-group", "--cache-security-group-name reporting")
 
 		small := c.get("/security-groups?region=us-east-1&size=10").wantStatus(http.StatusOK)
 		wantCLI(small, "List security groups", "--max-records 20") // the API's minimum
@@ -93,8 +96,8 @@ func TestCLIHintsFollowTheForms(t *testing.T) {
 		again.wantStatus(http.StatusUnprocessableEntity)
 		wantCLI(again, "Authorize an EC2 security group", "--ec2-security-group-name 'no such group'",
 			"--ec2-security-group-owner-id 12345")
-		confirm := c.get("/security-groups/app-cache/delete?region=us-east-1").wantStatus(http.StatusOK)
-		wantCLI(confirm, "Delete this security group", "delete-cache-security-group", "--cache-security-group-name app-cache")
+		confirm := c.get("/security-groups/reporting/delete?region=us-east-1").wantStatus(http.StatusOK)
+		wantCLI(confirm, "Delete this security group", "delete-cache-security-group", "--cache-security-group-name reporting")
 	})
 
 	t.Run("clusters", func(t *testing.T) {

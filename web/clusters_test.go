@@ -413,7 +413,7 @@ func TestDeleteClusterShowsDeletingThenItIsGone(t *testing.T) {
 	c := cs.signedIn(t)
 	confirm := c.get("/clusters/sessions/delete?region=us-east-1").wantStatus(http.StatusOK)
 	confirm.wantText(testid("delete-name"), "sessions")
-	r := c.submit(confirm, testid("cluster-delete-form"), nil)
+	r := c.submit(confirm, testid("cluster-delete-form"), map[string]string{"confirm": "confirm"})
 	r.wantRedirect(http.StatusSeeOther, "/clusters?region=us-east-1")
 	if got := cs.mustCluster(t, "us-east-1", "sessions").Status; got != models.ClusterDeleting {
 		t.Fatalf("status %s, want deleting", got)
@@ -428,7 +428,7 @@ func TestDeleteClusterShowsDeletingThenItIsGone(t *testing.T) {
 	detail.wantPresent(`button[disabled]` + testid("delete-button"))
 	detail.wantAbsent(testid("delete-dialog"))
 	// A second delete is refused while it is deleting.
-	r = c.post("/clusters/sessions/delete?region=us-east-1", url.Values{"_csrf": {detail.csrfToken()}}, nil)
+	r = landed(c, c.post("/clusters/sessions/delete?region=us-east-1", url.Values{"_csrf": {detail.csrfToken()}}, nil))
 	r.wantStatus(http.StatusConflict)
 	r.wantText(testid("alert-error"), "deleting")
 
@@ -457,26 +457,33 @@ func TestGroupDetailListsItsClustersAndCannotBeDeletedWhileUsed(t *testing.T) {
 	r = c.get("/security-groups/reporting?region=us-east-1").wantStatus(http.StatusOK)
 	r.wantText(testid("group-clusters"), "No cache cluster uses this security group.")
 
-	// Deleting the group in use is refused with a 409 page naming the cluster.
+	// The confirmation of the group in use names the cluster (a link) and offers no Delete; a
+	// forced POST is refused with the same page (409).
 	confirm := c.get("/security-groups/web-sessions/delete?region=us-east-1").wantStatus(http.StatusOK)
-	r = c.submit(confirm, "form[action^=\"/security-groups/web-sessions/delete\"]", nil)
+	confirm.wantPresent(testid("delete-in-use") + ` a[href="/clusters/sessions?region=us-east-1"]`)
+	confirm.wantAbsent(testid("confirm-delete"))
+	forced := url.Values{"_csrf": {confirm.csrfToken()}, "confirm": {"confirm"}}
+	r = landed(c, c.post("/security-groups/web-sessions/delete?region=us-east-1", forced, nil))
 	r.wantStatus(http.StatusConflict)
-	r.wantText(testid("alert-error"), "Cache security group web-sessions is used by cache clusters sessions.")
+	r.wantText(testid("delete-in-use"), "sessions")
+	r.wantAbsent(testid("confirm-delete"))
 	if _, ok := cs.group(t, "us-east-1", "web-sessions"); !ok {
 		t.Fatal("a group in use was deleted")
 	}
 
 	// Deleting the cluster frees the group once the cluster is gone.
 	confirmCluster := c.get("/clusters/sessions/delete?region=us-east-1").wantStatus(http.StatusOK)
-	c.submit(confirmCluster, testid("cluster-delete-form"), nil).wantStatus(http.StatusSeeOther)
-	r = c.submit(confirm, "form[action^=\"/security-groups/web-sessions/delete\"]", nil)
+	c.submit(confirmCluster, testid("cluster-delete-form"), map[string]string{"confirm": "confirm"}).wantStatus(http.StatusSeeOther)
+	r = landed(c, c.post("/security-groups/web-sessions/delete?region=us-east-1", forced, nil))
 	r.wantStatus(http.StatusConflict)
-	r.wantText(testid("alert-error"), "sessions")
+	r.wantText(testid("delete-in-use"), "sessions")
 
 	cs.clock.Advance(propagationDelay)
 	r = c.get("/security-groups/web-sessions?region=us-east-1").wantStatus(http.StatusOK)
 	r.wantText(testid("group-clusters"), "Clusters (0)")
-	r = c.submit(confirm, "form[action^=\"/security-groups/web-sessions/delete\"]", nil)
+	confirm = c.get("/security-groups/web-sessions/delete?region=us-east-1").wantStatus(http.StatusOK)
+	confirm.wantAbsent(testid("delete-in-use"))
+	r = c.submit(confirm, "form[action^=\"/security-groups/web-sessions/delete\"]", map[string]string{"confirm": "Confirm"})
 	r.wantRedirect(http.StatusSeeOther, "/security-groups?region=us-east-1")
 	if _, ok := cs.group(t, "us-east-1", "web-sessions"); ok {
 		t.Fatal("the freed group was not deleted")

@@ -52,8 +52,16 @@ func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv fun
 	case created:
 		return fmt.Sprintf("Sign in as %q with the password in SGCONSOLE_ADMIN_PASSWORD.%s", models.AdminUsername, keys), nil
 	}
-	return fmt.Sprintf("Sign in as %q with the password printed when %s was created. Lost it? Run: make reset-password (or: sgconsole reset-password --db %s %s)%s",
-		models.AdminUsername, dbLabel(cmd.DB), dbLabel(cmd.DB), models.AdminUsername, keys), nil
+	return fmt.Sprintf("Sign in as %q with the password printed when %s was created.\nLost it? Run: %s%s",
+		models.AdminUsername, dbLabel(cmd.DB), resetPasswordHint(cmd.DB), keys), nil
+}
+
+// resetPasswordHint is the command that gives the admin a new password in this database.
+func resetPasswordHint(db string) string {
+	if db == "" || models.IsPostgres(db) {
+		return fmt.Sprintf("sgconsole reset-password --db %s %s", dbLabel(db), models.AdminUsername)
+	}
+	return fmt.Sprintf("make reset-password DB=%s (or: sgconsole reset-password --db %s %s)", db, db, models.AdminUsername)
 }
 
 // bootstrapAccessKey gives the admin an API key pair: the one in SGCONSOLE_ADMIN_ACCESS_KEY_ID and
@@ -76,7 +84,7 @@ func bootstrapAccessKey(ctx context.Context, store *models.Store, adminCreated b
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("\nAPI: access key ID %s, secret access key %s (shown only now; manage keys under Security credentials).",
+	return fmt.Sprintf("\nAPI access key ID: %s\nAPI secret access key: %s (shown only now)\nManage access keys under Security credentials.",
 		key.AccessKeyID, key.SecretAccessKey), nil
 }
 

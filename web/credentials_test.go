@@ -109,7 +109,7 @@ func TestSecurityCredentialsLimitAndCSRF(t *testing.T) {
 	}
 
 	c.submit(page, testid("create-key-form"), nil).wantStatus(http.StatusOK)
-	refused := c.submit(page, testid("create-key-form"), nil).wantStatus(http.StatusConflict)
+	refused := c.failedForm(c.submit(page, testid("create-key-form"), nil)).wantStatus(http.StatusConflict)
 	refused.wantText(testid("alert-error"), "You already have 2 access keys")
 	refused.wantAbsent(testid("new-key"))
 	if ids := credKeyIDs(refused); len(ids) != 2 {

@@ -89,7 +89,7 @@ func TestCreateEC2SecurityGroup(t *testing.T) {
 		c := c.in(t)
 		page := c.get("/ec2/security-groups")
 		r := c.submit(page, testid("create-ec2-group-form"), map[string]string{"name": "web-servers", "platform": "ec2-classic", "description": "Again"})
-		r.wantStatus(http.StatusUnprocessableEntity)
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 		r.wantText(testid("error-name"), "An EC2 security group named web-servers already exists.")
 		if v := r.attr("#ec2-group-description", "value"); v != "Again" {
 			t.Errorf("description kept as %q", v)
@@ -103,7 +103,7 @@ func TestCreateEC2SecurityGroup(t *testing.T) {
 		c := c.in(t)
 		page := c.get("/ec2/security-groups")
 		r := c.submit(page, testid("create-ec2-group-form"), map[string]string{"name": "nowhere", "platform": ""})
-		r.wantStatus(http.StatusUnprocessableEntity)
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 		r.wantText(testid("error-platform"), "Platform must be ec2-classic or vpc.")
 		if _, ok := cs.ec2Groups(t, models.DefaultRegion)["nowhere"]; ok {
 			t.Error("stored a group without a platform")
@@ -117,7 +117,7 @@ func TestDeleteEC2SecurityGroup(t *testing.T) {
 
 	page := c.get("/ec2/security-groups")
 	r := c.submit(page, testid("ec2-group-web-servers")+" form", nil)
-	r.wantStatus(http.StatusConflict)
+	r = c.failedForm(r).wantStatus(http.StatusConflict)
 	r.wantText(testid("alert-error"), "EC2 security group web-servers is used by 1 instance(s)")
 	r.wantPresent(testid("ec2-group-web-servers"))
 	r.wantText(testid("page-title"), "EC2 security groups (5)")
@@ -140,7 +140,7 @@ func TestDeleteEC2SecurityGroup(t *testing.T) {
 	t.Run("an unknown group is a 404 on the list", func(t *testing.T) {
 		c := c.in(t)
 		r := c.post("/ec2/security-groups/nope/delete", url.Values{"_csrf": {page.csrfToken()}}, nil)
-		r.wantStatus(http.StatusNotFound)
+		r = c.failedForm(r).wantStatus(http.StatusNotFound)
 		r.wantText(testid("alert-error"), "EC2 security group nope not found.")
 	})
 }
@@ -199,7 +199,7 @@ func TestLaunchEC2Instance(t *testing.T) {
 	t.Run("a bad ID is refused next to the field with the input kept", func(t *testing.T) {
 		c := c.in(t)
 		r := c.submitValues(c.get("/ec2/instances"), form, url.Values{"instance_id": {"i-xyz"}, "name": {"bad"}, "platform": {"ec2-classic"}, "security_groups": {"bastion"}})
-		r.wantStatus(http.StatusUnprocessableEntity)
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 		r.wantText(testid("error-instance_id"), "i- followed by 8 or 17 hexadecimal digits")
 		if v := r.attr("#instance-id", "value"); v != "i-xyz" {
 			t.Errorf("instance ID kept as %q", v)
@@ -218,7 +218,7 @@ func TestLaunchEC2Instance(t *testing.T) {
 	t.Run("a group of the other platform is refused", func(t *testing.T) {
 		c := c.in(t)
 		r := c.submitValues(c.get("/ec2/instances"), form, url.Values{"instance_id": {"i-0000beef"}, "platform": {"vpc"}, "security_groups": {"web-servers"}})
-		r.wantStatus(http.StatusUnprocessableEntity)
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 		r.wantText(testid("error-security_groups"), "EC2 security group web-servers is for EC2-Classic instances, not VPC.")
 		if _, ok := cs.instance(t, models.DefaultRegion, "i-0000beef"); ok {
 			t.Error("stored an instance in a group of the other platform")
@@ -227,7 +227,7 @@ func TestLaunchEC2Instance(t *testing.T) {
 	t.Run("no group is refused", func(t *testing.T) {
 		c := c.in(t)
 		r := c.submitValues(c.get("/ec2/instances"), form, url.Values{"instance_id": {"i-0000cafe"}, "platform": {"ec2-classic"}})
-		r.wantStatus(http.StatusUnprocessableEntity)
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 		r.wantText(testid("error-security_groups"), "Choose at least one EC2 security group.")
 		if _, ok := cs.instance(t, models.DefaultRegion, "i-0000cafe"); ok {
 			t.Error("stored an instance without a group")
@@ -252,7 +252,7 @@ func TestTerminateEC2Instance(t *testing.T) {
 	groups.wantText(testid("ec2-group-bastion")+" "+testid("instances"), "0")
 	c.submit(groups, testid("ec2-group-bastion")+" form", nil).wantStatus(http.StatusSeeOther)
 
-	c.post("/ec2/instances/i-0a1b2c3d4e5f60003/delete", url.Values{"_csrf": {page.csrfToken()}}, nil).
+	c.failedForm(c.post("/ec2/instances/i-0a1b2c3d4e5f60003/delete", url.Values{"_csrf": {page.csrfToken()}}, nil)).
 		wantStatus(http.StatusNotFound)
 }
 
@@ -272,7 +272,7 @@ func TestEC2FormsInAVPCOnlyRegion(t *testing.T) {
 	}
 	page.wantText(testid("classic-disabled-note"), "supports only VPC")
 	r := c.submit(page, testid("create-ec2-group-form"), map[string]string{"name": "legacy", "platform": "ec2-classic"})
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-platform"), "supports only VPC")
 	if _, ok := cs.ec2Groups(t, "eu-west-1")["legacy"]; ok {
 		t.Error("stored an EC2-Classic group in a VPC-only region")

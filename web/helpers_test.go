@@ -277,8 +277,9 @@ func (c *client) login(password string) *response {
 	r := c.submit(page, `[data-testid="login-form"]`, map[string]string{"username": models.AdminUsername, "password": password})
 	if password == adminPassword {
 		r.wantStatus(http.StatusSeeOther)
+		return r
 	}
-	return r
+	return c.failedForm(r)
 }
 
 // csrfToken is the token a page's forms carry.

@@ -81,6 +81,7 @@ func consoleRouteTable() []routeCase {
 		{route: "POST /login", path: "/login", form: f("username", "admin", "password", "wrong-password"), access: public},
 		{route: "POST /logout", path: "/logout", access: public},
 		{route: "POST /banner/dismiss", path: "/banner/dismiss", access: public},
+		{route: "POST /flash/dismiss", path: "/flash/dismiss", access: public},
 		{route: "GET /help/:topic", path: "/help/security-groups", access: reads},
 
 		{route: "GET /security-groups", path: "/security-groups", access: reads},
@@ -88,8 +89,9 @@ func consoleRouteTable() []routeCase {
 		{route: "POST /security-groups", path: "/security-groups", form: f("name", "made-by-a", "description", "d"), access: writes},
 		{route: "GET /security-groups/:name", path: "/security-groups/{group}", access: reads, bOnly: 404},
 		{route: "GET /security-groups/:name/delete", path: "/security-groups/{group}/delete", access: writes, bOnly: 404},
-		{route: "POST /security-groups/:name/delete", path: "/security-groups/{group}/delete", access: writes, bOnly: 404},
+		{route: "POST /security-groups/:name/delete", path: "/security-groups/{group}/delete", form: f("confirm", "confirm"), access: writes, bOnly: 404},
 		{route: "POST /security-groups/:name/authorizations", path: "/security-groups/{group}/authorizations", form: authorize, access: writes, bOnly: 404},
+		{route: "GET /security-groups/:name/authorizations/revoke", path: "/security-groups/{group}/authorizations/revoke?ec2_security_group_name={ec2group}&ec2_security_group_owner_id=" + models.DefaultAccountID, access: writes, bOnly: 404},
 		{route: "POST /security-groups/:name/authorizations/revoke", path: "/security-groups/{group}/authorizations/revoke", form: authorize, access: writes, bOnly: 404},
 
 		{route: "GET /clusters", path: "/clusters", access: reads},
@@ -99,15 +101,17 @@ func consoleRouteTable() []routeCase {
 		{route: "GET /clusters/:id/modify", path: "/clusters/{cluster}/modify", access: writes, bOnly: 404},
 		{route: "POST /clusters/:id/modify", path: "/clusters/{cluster}/modify", form: f("cache_security_groups", "default"), access: writes, bOnly: 404},
 		{route: "GET /clusters/:id/delete", path: "/clusters/{cluster}/delete", access: writes, bOnly: 404},
-		{route: "POST /clusters/:id/delete", path: "/clusters/{cluster}/delete", form: f("confirm", "{cluster}"), access: writes, bOnly: 404},
+		{route: "POST /clusters/:id/delete", path: "/clusters/{cluster}/delete", form: f("confirm", "confirm"), access: writes, bOnly: 404},
 
 		{route: "GET /events", path: "/events?window=336h", access: reads},
 
 		{route: "GET /ec2/security-groups", path: "/ec2/security-groups", access: reads},
 		{route: "POST /ec2/security-groups", path: "/ec2/security-groups", form: f("name", "a-ec2", "platform", "ec2-classic", "description", "d"), access: writes},
+		{route: "GET /ec2/security-groups/:name/delete", path: "/ec2/security-groups/{ec2group}/delete", access: writes, bOnly: 404},
 		{route: "POST /ec2/security-groups/:name/delete", path: "/ec2/security-groups/{ec2group}/delete", access: writes, bOnly: 404},
 		{route: "GET /ec2/instances", path: "/ec2/instances", access: reads},
 		{route: "POST /ec2/instances", path: "/ec2/instances", form: f("instance_id", "i-0a0000000000000a1", "name", "x", "platform", "ec2-classic", "security_groups", "{ec2group}"), access: writes, bOnly: 422},
+		{route: "GET /ec2/instances/:id/delete", path: "/ec2/instances/{instance}/delete", access: writes, bOnly: 404},
 		{route: "POST /ec2/instances/:id/delete", path: "/ec2/instances/{instance}/delete", access: writes, bOnly: 404},
 		{route: "GET /connectivity", path: "/connectivity?instance={instance}&cluster={cluster}", access: reads, bOnly: 404},
 

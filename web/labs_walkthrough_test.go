@@ -255,9 +255,12 @@ func TestBuiltinLabsThroughTheConsole(t *testing.T) {
 		inUse.wantText(testid("split-panel")+" h2", "Security group: orders-cache")
 		inUse.wantPresent(testid("split-panel") + " " + testid("group-cluster-orders"))
 		inUse.wantText(testid("group-clusters"), "It can't be deleted while any cluster uses it.")
-		// Deleting it anyway is refused, and ticks nothing.
-		refused := c.submit(inUse, testid("delete-dialog"), nil).wantStatus(http.StatusConflict)
-		refused.wantText("main", "Can't delete orders-cache")
+		// Its delete dialog names the cluster and offers no Delete; posting anyway is refused, and ticks nothing.
+		inUse.wantPresent(testid("delete-dialog") + " " + testid("in-use-orders"))
+		inUse.wantAbsent(testid("delete-dialog") + " " + testid("confirm-delete"))
+		refused := landed(c, c.post("/security-groups/orders-cache/delete?region=us-east-1", url.Values{"_csrf": {inUse.csrfToken()}}, nil))
+		refused.wantStatus(http.StatusConflict)
+		refused.wantText("main", "orders-cache can't be deleted while clusters use it")
 		w.want("trying to delete orders-cache, which a cluster uses", "ttt")
 		unused := w.click(filtered, testid("select-orders-archive"))
 		unused.wantText(testid("split-panel")+" h2", "Security group: orders-archive")
@@ -348,8 +351,8 @@ func TestBuiltinLabsThroughTheConsole(t *testing.T) {
 		instances.wantText(testid("flash"), "(vpc-lab-1) in VPC.")
 		w.want("launching vpc-lab-1", "ddd")
 		panel = w.click(w.nav(instances, "security-groups"), testid("select-lab-sessions"))
-		refused := c.submit(panel, testid("authorize-form"), map[string]string{"ec2_security_group_name": "vpc-web",
-			"ec2_security_group_owner_id": w.cred.AccountID}).wantStatus(http.StatusUnprocessableEntity)
+		refused := c.failedForm(c.submit(panel, testid("authorize-form"), map[string]string{"ec2_security_group_name": "vpc-web",
+			"ec2_security_group_owner_id": w.cred.AccountID})).wantStatus(http.StatusUnprocessableEntity)
 		refused.wantText(testid("authorize-form"), "vpc-web is a VPC security group. Cache security groups admit EC2-Classic security groups only")
 		refused.wantAbsent(testid("ec2-row-vpc-web"))
 		w.want("trying to authorize vpc-web", "ddd")

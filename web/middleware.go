@@ -42,6 +42,7 @@ func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *
 	e.Use(regionFromQuery)
 	e.Use(accountFromQuery(store))
 	e.Use(csrf(h.SecureCookies))
+	e.Use(h.FailedForms) // after csrf: a failed form's page is kept per browser (its CSRF token)
 }
 
 func hstsMaxAge(secure bool) int {
@@ -55,9 +56,14 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
 		LogStatus: true, LogURI: true, LogMethod: true, LogRemoteIP: true, LogLatency: true, LogRequestID: true, LogError: true, HandleError: true,
 		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			// Routine reads are debug: at the default level the log shows writes and failures, so
+			// page views don't scroll the sign-in block of a first start out of the terminal.
 			level := slog.LevelInfo
-			if v.Status >= 500 {
+			switch {
+			case v.Status >= 500:
 				level = slog.LevelError
+			case (v.Method == http.MethodGet || v.Method == http.MethodHead) && v.Status < 400:
+				level = slog.LevelDebug
 			}
 			log.LogAttrs(c.Request().Context(), level, "request", slog.String("request_id", v.RequestID),
 				slog.String("remote_ip", v.RemoteIP), slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),

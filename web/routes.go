@@ -39,6 +39,7 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	admin := e.Group("", requireUser, requireAdmin)
 
 	console.POST("/banner/dismiss", h.DismissBanner)
+	console.POST("/flash/dismiss", h.DismissFlash)
 	// Help panel topics (the Info links' pages without JavaScript).
 	console.GET("/help/:topic", h.ShowHelp)
 
@@ -50,6 +51,7 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	write.GET("/security-groups/:name/delete", h.ConfirmDeleteSecurityGroup)
 	write.POST("/security-groups/:name/delete", h.DeleteSecurityGroup)
 	write.POST("/security-groups/:name/authorizations", h.Authorize)
+	write.GET("/security-groups/:name/authorizations/revoke", h.ConfirmRevoke)
 	write.POST("/security-groups/:name/authorizations/revoke", h.Revoke)
 
 	// Cache clusters.
@@ -68,9 +70,11 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	// The simulated EC2 side and the connectivity explainer.
 	console.GET("/ec2/security-groups", h.ListEC2SecurityGroups)
 	write.POST("/ec2/security-groups", h.CreateEC2SecurityGroup)
+	write.GET("/ec2/security-groups/:name/delete", h.ConfirmDeleteEC2SecurityGroup)
 	write.POST("/ec2/security-groups/:name/delete", h.DeleteEC2SecurityGroup)
 	console.GET("/ec2/instances", h.ListEC2Instances)
 	write.POST("/ec2/instances", h.CreateEC2Instance)
+	write.GET("/ec2/instances/:id/delete", h.ConfirmTerminateEC2Instance)
 	write.POST("/ec2/instances/:id/delete", h.DeleteEC2Instance)
 	console.GET("/connectivity", h.ExplainConnectivity)
 

@@ -21,7 +21,11 @@ func (c *client) loginFrom(address, username, password string) *response {
 	page.wantStatus(http.StatusOK)
 	req := newFormRequest("/login", url.Values{"_csrf": {page.csrfToken()}, "username": {username}, "password": {password}})
 	req.RemoteAddr = address + ":40000"
-	return c.do(req)
+	r := c.do(req)
+	if r.Status == http.StatusSeeOther && strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		return c.failedForm(r) // a refused sign-in comes back to the sign-in page
+	}
+	return r
 }
 
 // addUsers creates members of the default account named user01... with password "password-of-userNN".

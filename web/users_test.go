@@ -25,6 +25,9 @@ func (cs *console) signInAs(t *testing.T, username, password string) (*client, *
 	c := cs.newClient(t)
 	page := c.get("/login").wantStatus(http.StatusOK)
 	r := c.submit(page, testid("login-form"), map[string]string{"username": username, "password": password})
+	if r.Status == http.StatusSeeOther && strings.HasPrefix(r.Header.Get("Location"), "/login") {
+		r = c.failedForm(r) // a refused sign-in comes back to the sign-in page with the reason
+	}
 	return c, r
 }
 
@@ -180,7 +183,7 @@ func TestUsersCreateRefusesBadInputNextToTheField(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			c := admin.in(t)
 			form := c.get("/users/new").wantStatus(http.StatusOK)
-			r := c.submit(form, testid("create-user-form"), tc.values).wantStatus(http.StatusUnprocessableEntity)
+			r := c.failedForm(c.submit(form, testid("create-user-form"), tc.values)).wantStatus(http.StatusUnprocessableEntity)
 			r.wantText(testid("error-"+tc.field), tc.want)
 			// The message sits in the field's own form-field, tied to its input.
 			field := r.find(`[data-testid="error-` + tc.field + `"]`).Parent()
@@ -243,7 +246,7 @@ func TestUsersDisableSignsOutAtOnceAndEnable(t *testing.T) {
 	cs.mustSignInAs(t, "bob", "bob-password-123")
 
 	// Disabling yourself is refused on the page, never a 500.
-	self := admin.post("/users/admin/disable", url.Values{"_csrf": {list.csrfToken()}}, nil)
+	self := admin.failedForm(admin.post("/users/admin/disable", url.Values{"_csrf": {list.csrfToken()}}, nil))
 	self.wantStatus(http.StatusUnprocessableEntity)
 	self.wantText(testid("alert-error"), "You cannot disable yourself")
 	if u, _ := cs.storedUser(t, "admin"); u.Disabled {
@@ -305,10 +308,10 @@ func TestUsersChangeRoleToViewerStopsWrites(t *testing.T) {
 
 	// A role that does not exist, and demoting the last enabled admin, are refused on the page.
 	bad := admin.submit(after, testid("role-form-bob"), map[string]string{"role": "root"})
-	bad.wantStatus(http.StatusUnprocessableEntity)
+	bad = admin.failedForm(bad).wantStatus(http.StatusUnprocessableEntity)
 	bad.wantText(testid("alert-error"), "Choose a role")
 	last := admin.submit(after, testid("role-form-admin"), map[string]string{"role": "member"})
-	last.wantStatus(http.StatusUnprocessableEntity)
+	last = admin.failedForm(last).wantStatus(http.StatusUnprocessableEntity)
 	last.wantText(testid("alert-error"), "last enabled admin")
 	if u, _ := cs.storedUser(t, "admin"); u.Role != models.RoleAdmin {
 		t.Fatalf("the last admin became %s", u.Role)
@@ -339,7 +342,7 @@ func TestUsersDelete(t *testing.T) {
 	// Not yourself: no Delete on your row, and a forged form is refused.
 	list.wantAbsent(testid("delete-admin"))
 	self := admin.post("/users/admin/delete", url.Values{"_csrf": {list.csrfToken()}}, nil)
-	self.wantStatus(http.StatusUnprocessableEntity)
+	self = admin.failedForm(self).wantStatus(http.StatusUnprocessableEntity)
 	self.wantText(testid("alert-error"), "You cannot delete yourself")
 	if _, ok := cs.storedUser(t, "admin"); !ok {
 		t.Fatal("the admin deleted themselves")
@@ -377,7 +380,7 @@ func TestUsersDelete(t *testing.T) {
 	ann.submit(ann.get("/users/admin/delete").wantStatus(http.StatusOK), testid("delete-user-form"), nil).wantStatus(http.StatusSeeOther)
 	admin.wantSignedOut()
 	refused := ann.submit(annList, testid("role-form-ann"), map[string]string{"role": "viewer"})
-	refused.wantStatus(http.StatusUnprocessableEntity)
+	refused = ann.failedForm(refused).wantStatus(http.StatusUnprocessableEntity)
 	refused.wantText(testid("alert-error"), "ann is the last enabled admin")
 	if u, ok := cs.storedUser(t, "ann"); !ok || u.Role != models.RoleAdmin || u.Disabled {
 		t.Fatalf("the last admin after the refusals: %+v", u)
@@ -396,7 +399,7 @@ func TestPasswordChange(t *testing.T) {
 	}
 
 	wrong := here.submit(page, testid("password-form"), map[string]string{"current_password": "not-the-password", "new_password": next})
-	wrong.wantStatus(http.StatusUnprocessableEntity)
+	wrong = here.failedForm(wrong).wantStatus(http.StatusUnprocessableEntity)
 	wrong.wantText(testid("error-current_password"), "current password is not correct")
 	wrong.wantAbsent(testid("error-new_password"))
 	if got, _ := wrong.find(`#current-password`).Attr("aria-invalid"); got != "true" {
@@ -406,7 +409,7 @@ func TestPasswordChange(t *testing.T) {
 		t.Fatal("typed passwords are sent back")
 	}
 	short := here.submit(page, testid("password-form"), map[string]string{"current_password": adminPassword, "new_password": "short"})
-	short.wantStatus(http.StatusUnprocessableEntity)
+	short = here.failedForm(short).wantStatus(http.StatusUnprocessableEntity)
 	short.wantText(testid("error-new_password"), "at least 12 characters")
 	elsewhere.get("/security-groups").wantStatus(http.StatusOK) // nothing changed yet
 

@@ -1001,7 +1001,7 @@ func TestDeleteAGroup(t *testing.T) {
 	confirm.wantText(".confirm-page", "Permanently delete security group reporting?")
 	confirm.wantText(".confirm-page "+testid("alert-warning"), "Its 1 EC2 security group authorization is removed with it.")
 
-	r := c.submit(confirm, ".confirm-page form", nil)
+	r := c.submit(confirm, ".confirm-page form", map[string]string{"confirm": "confirm"})
 	r.wantRedirect(http.StatusSeeOther, "/security-groups?region=us-east-1")
 	if _, ok := cs.group(t, models.DefaultRegion, "reporting"); ok {
 		t.Fatal("the group is still stored")

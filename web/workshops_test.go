@@ -110,14 +110,14 @@ func TestWorkshopFromTheConsole(t *testing.T) {
 
 	// Refusals come back next to their fields, with what was typed.
 	bad := admin.submit(list, testid("create-workshop-form"), map[string]string{"name": "class a!", "trainees": "0", "prefix": "student"})
-	bad.wantStatus(http.StatusUnprocessableEntity)
+	bad = admin.failedForm(bad).wantStatus(http.StatusUnprocessableEntity)
 	bad.wantText(testid("error-name"), "lower-case letters, digits and hyphens")
 	bad.wantText(testid("error-trainees"), "1 to 500")
 	if v := bad.attr("#workshop-prefix", "value"); v != "student" {
 		t.Errorf("prefix after a refusal = %q", v)
 	}
 	bad = admin.submit(list, testid("create-workshop-form"), map[string]string{"name": "class-a", "trainees": "three", "prefix": "bad prefix"})
-	bad.wantStatus(http.StatusUnprocessableEntity)
+	bad = admin.failedForm(bad).wantStatus(http.StatusUnprocessableEntity)
 	bad.wantText(testid("error-trainees"), "Enter the number of trainees, from 1 to 500.")
 	bad.wantText(testid("error-prefix"), "prefix")
 	bad.wantAbsent(testid("error-name"))

@@ -261,7 +261,7 @@ func (d *dbFlags) openExisting() (*models.Store, error) {
 			return nil, err
 		}
 	}
-	return models.Open(d.DB)
+	return models.OpenExisting(d.DB) // mode=rw: a file removed since the check is not created either
 }
 
 func orDefault(v, fallback string) string {

@@ -10,8 +10,10 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"sgconsole/models"
 	"sgconsole/web"
@@ -55,6 +57,8 @@ func parseServe(fs *flag.FlagSet, args []string, getenv func(string) string) (we
 // until the server fails or ctx ends or a SIGINT or SIGTERM arrives.
 func runServe(ctx context.Context, e env, c *command, args []string) error {
 	fs := newFlagSet(c, e)
+	logLevel := new(slog.Level)
+	fs.TextVar(logLevel, "log-level", slog.LevelInfo, "log level: debug logs every request, info (the default) only writes and failures")
 	labsDir := fs.String("labs", "", "directory of lab files (YAML or JSON, one lab a file) added to the built-in labs; a broken file stops the start")
 	cmd, err := parseServe(fs, args, e.getenv)
 	if err != nil {
@@ -82,8 +86,11 @@ func runServe(ctx context.Context, e env, c *command, args []string) error {
 	if err != nil {
 		return err
 	}
-	srv := web.New(cmd.Config, store, slog.New(slog.NewTextHandler(e.stderr, nil)))
-	fmt.Fprintf(e.stdout, "sgconsole is running at http://%s/\n%s\n", ln.Addr(), signIn)
+	srv := web.New(cmd.Config, store, slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: *logLevel})))
+	// The sign-in block is the last thing printed before requests come in, framed so it stands out;
+	// routine page views log at debug level, so they don't scroll it away.
+	fmt.Fprint(e.stdout, signInBox(append([]string{fmt.Sprintf("sgconsole is running at http://%s/", ln.Addr())},
+		strings.Split(signIn, "\n")...)))
 	served := make(chan error, 1)
 	go func() { served <- srv.Server.Serve(ln) }()
 	select {
@@ -97,4 +104,20 @@ func runServe(ctx context.Context, e env, c *command, args []string) error {
 		return nil
 	}
 	return err
+}
+
+// signInBox frames lines in a box of "=" above and below and "│" on both sides.
+func signInBox(lines []string) string {
+	width := 0
+	for _, l := range lines {
+		width = max(width, utf8.RuneCountInString(l))
+	}
+	rule := strings.Repeat("=", width+4) + "\n"
+	var b strings.Builder
+	b.WriteString("\n" + rule)
+	for _, l := range lines {
+		b.WriteString("│ " + l + strings.Repeat(" ", width-utf8.RuneCountInString(l)) + " │\n")
+	}
+	b.WriteString(rule + "\n")
+	return b.String()
 }

@@ -16,14 +16,9 @@ func clustersCrumb(p views.Page) views.Crumb {
 	return views.Crumb{Label: "Clusters", URL: p.Link("/clusters")}
 }
 
-// clusterPage is h.page for the clusters section: after a POST the region switch and dismissals
-// return to the clusters list (not the Security Groups pane, which a VPC-only region lacks).
+// clusterPage is h.page for the clusters section.
 func (h *Handler) clusterPage(c echo.Context, title string) (views.Page, error) {
-	p, err := h.page(c, title, views.NavClusters)
-	if c.Request().Method != http.MethodGet {
-		p.Path = p.Link("/clusters")
-	}
-	return p, err
+	return h.page(c, title, views.NavClusters)
 }
 
 // ListClusters lists the region's cache clusters; VPC-only regions have clusters too.

@@ -188,7 +188,7 @@ func TestCreateClusterRefusesGroupsWithVPCSettings(t *testing.T) {
 	c := cs.signedIn(t)
 	values := vpcCluster("mixed", "prod-private", "sg-0a1b2c3d")
 	values["cache_security_groups"] = []string{"reporting"}
-	r := c.createCluster("us-east-1", values).wantStatus(http.StatusUnprocessableEntity)
+	r := c.failedForm(c.createCluster("us-east-1", values)).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("alert-error"), models.MessageSecurityGroupsWithVPCParts)
 	r.wantText(testid("error-cache_security_groups"), models.MessageSecurityGroupsWithVPCParts)
 	// The user's input is kept.
@@ -218,7 +218,7 @@ func TestCreateClusterRejectsBadIDs(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := c.in(t)
-			r := c.createCluster("us-east-1", classicCluster(id)).wantStatus(http.StatusUnprocessableEntity)
+			r := c.failedForm(c.createCluster("us-east-1", classicCluster(id))).wantStatus(http.StatusUnprocessableEntity)
 			r.wantPresent(testid("error-cluster_id"))
 			r.wantPresent(`#cluster-id.input--invalid`)
 			if v := r.attr(`input[name="cluster_id"]`, "value"); v != id {
@@ -235,7 +235,7 @@ func TestCreateClusterRejectsBadIDs(t *testing.T) {
 func TestCreateClusterRefusesADuplicate(t *testing.T) {
 	cs := newConsole(t, true)
 	c := cs.signedIn(t)
-	r := c.createCluster("us-east-1", classicCluster("SESSIONS")).wantStatus(http.StatusUnprocessableEntity)
+	r := c.failedForm(c.createCluster("us-east-1", classicCluster("SESSIONS"))).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-cluster_id"), "A cache cluster named sessions already exists.")
 	if got := groupsOf(cs.mustCluster(t, "us-east-1", "sessions")); got != "web-sessions:active" {
 		t.Fatalf("existing cluster changed: %q", got)
@@ -245,7 +245,7 @@ func TestCreateClusterRefusesADuplicate(t *testing.T) {
 func TestCreateClusterWithUnknownGroupIsAFieldError(t *testing.T) {
 	cs := newConsole(t, true)
 	c := cs.signedIn(t)
-	r := c.createCluster("us-east-1", classicCluster("ghosts", "no-such-group")).wantStatus(http.StatusUnprocessableEntity)
+	r := c.failedForm(c.createCluster("us-east-1", classicCluster("ghosts", "no-such-group"))).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-cache_security_groups"), "no-such-group")
 	if _, ok := cs.storedCluster(t, "us-east-1", "ghosts"); ok {
 		t.Fatal("cluster stored with an unknown group")
@@ -257,19 +257,19 @@ func TestCreateClusterRefusesRedisWithTwoNodesAndT2InClassic(t *testing.T) {
 	c := cs.signedIn(t)
 	redis := classicCluster("redis-two")
 	redis.Set("engine", "redis")
-	r := c.createCluster("us-east-1", redis).wantStatus(http.StatusUnprocessableEntity)
+	r := c.failedForm(c.createCluster("us-east-1", redis)).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-num_nodes"), "A Redis cluster has exactly one node.")
 	r.wantPresent(`select[name="engine"] option[value="redis"][selected]`)
 
 	t2 := classicCluster("tiny")
 	t2.Set("node_type", "cache.t2.micro")
-	r = c.createCluster("us-east-1", t2).wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(c.createCluster("us-east-1", t2)).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-node_type"), "available only in a VPC")
 	r.wantPresent(`select[name="node_type"] option[value="cache.t2.micro"][selected]`)
 
 	bad := classicCluster("words")
 	bad.Set("num_nodes", "two")
-	r = c.createCluster("us-east-1", bad).wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(c.createCluster("us-east-1", bad)).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-num_nodes"), "whole number")
 	for _, id := range []string{"redis-two", "tiny", "words"} {
 		if _, ok := cs.storedCluster(t, "us-east-1", id); ok {
@@ -355,7 +355,7 @@ func TestModifyReplacesTheGroupsAndShowsModifying(t *testing.T) {
 	}
 	// While it is modifying, another change is refused with the cluster's state.
 	r = c.post("/clusters/app-memcached/modify?region=us-east-1", url.Values{"_csrf": {page.csrfToken()}, "cache_security_groups": {"default"}}, nil)
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("alert-error"), "Cache cluster app-memcached is modifying")
 
 	cs.clock.Advance(propagationDelay)
@@ -374,17 +374,17 @@ func TestModifyRefusesNoGroupAndUnavailableClusters(t *testing.T) {
 	// Still creating: the form posts, and the model's state error shows as an alert.
 	form := c.get("/clusters/sessions/modify?region=us-east-1").wantStatus(http.StatusOK)
 	r := c.submitValues(form, testid("cluster-modify-form"), url.Values{"cache_security_groups": {"reporting"}})
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("alert-error"), "Cache cluster sessions is creating")
 	r.wantPresent(`input[name="cache_security_groups"][value="reporting"][checked]`)
 
 	cs.clock.Advance(propagationDelay)
 	form = c.get("/clusters/sessions/modify?region=us-east-1").wantStatus(http.StatusOK)
 	r = c.submitValues(form, testid("cluster-modify-form"), url.Values{})
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-cache_security_groups"), "Choose at least one cache security group.")
 	r = c.submitValues(form, testid("cluster-modify-form"), url.Values{"cache_security_groups": {"nope"}})
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-cache_security_groups"), "nope")
 	if got := groupsOf(cs.mustCluster(t, "us-east-1", "sessions")); got != "web-sessions:active" {
 		t.Fatalf("refused modify changed the groups: %q", got)
@@ -400,7 +400,7 @@ func TestModifyOfAVPCClusterIsRefused(t *testing.T) {
 	r.wantText(testid("alert-error"), models.MessageSecurityGroupsWithVPCParts)
 
 	r = c.post("/clusters/orders-redis/modify?region=us-east-1", url.Values{"_csrf": {r.csrfToken()}, "cache_security_groups": {"default"}}, nil)
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("alert-error"), models.MessageSecurityGroupsWithVPCParts)
 	if got := cs.mustCluster(t, "us-east-1", "orders-redis"); len(got.CacheSecurityGroups) != 0 {
 		t.Fatalf("VPC cluster got cache groups: %q", groupsOf(got))
@@ -508,7 +508,7 @@ func TestVPCOnlyRegionOffersOnlyVPCClusters(t *testing.T) {
 	form.wantText(testid("classic-unavailable"), "EC2-Classic isn't available")
 
 	r := c.submitValues(form, testid("cluster-create-form"), classicCluster("old-style"))
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("alert-error"), models.MessageClassicNotPermitted)
 	r.wantPresent(testid("cluster-create-form"))
 	if _, ok := cs.storedCluster(t, "us-east-1", "old-style"); ok {

@@ -594,7 +594,7 @@ func TestCreateRejectsBadInputAndKeepsIt(t *testing.T) {
 			before := cs.groupNames(t, models.DefaultRegion)
 			page := c.get("/security-groups/new")
 			r := c.submit(page, testid("create-form"), map[string]string{"name": tc.name, "description": tc.description})
-			r.wantStatus(http.StatusUnprocessableEntity)
+			r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 			r.wantText(testid("page-title"), "Create Security Group")
 			r.wantText(testid("error-"+tc.field), tc.message)
 			if got := r.attr("#sg-name", "value"); got != tc.name {
@@ -628,7 +628,7 @@ func TestCreateRefusesADuplicateName(t *testing.T) {
 	c := cs.signedIn(t)
 	page := c.get("/security-groups/new")
 	r := c.submit(page, testid("create-form"), map[string]string{"name": "SESSIONS", "description": "Again"})
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("error-name"), "already exists")
 	g, _ := cs.group(t, models.DefaultRegion, "sessions")
 	if g.Description != "Description of sessions" {
@@ -691,7 +691,7 @@ func TestDescriptionsAreEscaped(t *testing.T) {
 		c := c.in(t)
 		page := c.get("/security-groups/new")
 		res := c.submit(page, testid("create-form"), map[string]string{"name": `"><script>alert(2)</script>`, "description": xss})
-		res.wantStatus(http.StatusUnprocessableEntity)
+		res = c.failedForm(res).wantStatus(http.StatusUnprocessableEntity)
 		if strings.Contains(res.Body, "<script>alert") {
 			t.Fatal("re-rendered input was written as HTML")
 		}
@@ -709,7 +709,7 @@ func TestCreateStopsAtTheQuota(t *testing.T) {
 	c.get("/security-groups").wantText(testid("page-title"), "Security Groups (50)")
 	page := c.get("/security-groups/new")
 	r := c.submit(page, testid("create-form"), map[string]string{"name": "one-too-many", "description": "51st"})
-	r.wantStatus(http.StatusUnprocessableEntity)
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 	r.wantText(testid("alert-error"), "already has 50 cache security groups")
 	if _, ok := cs.group(t, models.DefaultRegion, "one-too-many"); ok {
 		t.Fatal("the 51st group was stored")
@@ -845,7 +845,7 @@ func TestAuthorizeRejectsBadInput(t *testing.T) {
 			before, _ := cs.group(t, models.DefaultRegion, "web-sessions")
 			page := c.get("/security-groups/web-sessions")
 			r := c.submit(page, testid("authorize-form"), map[string]string{"ec2_security_group_name": tc.ec2Name, "ec2_security_group_owner_id": tc.owner})
-			r.wantStatus(http.StatusUnprocessableEntity)
+			r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 			r.wantText(testid("error-"+tc.field), tc.message)
 			r.wantText(testid("page-title"), "web-sessions")
 			if v := r.attr(`[data-testid="authorize-form"] input[name="ec2_security_group_owner_id"]`, "value"); v != tc.owner {
@@ -872,7 +872,7 @@ func TestAuthorizeAndRemoveFromTheListPanel(t *testing.T) {
 	t.Run("a bad owner ID re-renders the list with the panel", func(t *testing.T) {
 		c := c.in(t)
 		r := c.submit(list, panelForm, map[string]string{"ec2_security_group_name": "bastion", "ec2_security_group_owner_id": "not-an-id"})
-		r.wantStatus(http.StatusUnprocessableEntity)
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
 		r.wantPresent(testid("sg-table"))
 		r.wantText(testid("split-panel")+" "+testid("error-ec2_security_group_owner_id"), "12-digit")
 		if v := r.attr(panelForm+` input[name="ec2_security_group_name"]`, "value"); v != "bastion" {
@@ -899,7 +899,7 @@ func TestAuthorizeAndRemoveFromTheListPanel(t *testing.T) {
 	t.Run("a duplicate re-renders the panel with the service's message", func(t *testing.T) {
 		c := c.in(t)
 		dup := c.submit(back, panelForm, map[string]string{"ec2_security_group_name": "bastion"})
-		dup.wantStatus(http.StatusUnprocessableEntity)
+		dup = c.failedForm(dup).wantStatus(http.StatusUnprocessableEntity)
 		dup.wantText(testid("split-panel")+" "+testid("error-ec2_security_group_name"), "is already authorized for staging")
 	})
 
@@ -942,7 +942,7 @@ func TestRemoveFromTheDetailPage(t *testing.T) {
 		res := c.post("/security-groups/web-sessions/authorizations/revoke?region=us-east-1", url.Values{
 			"_csrf": {after.csrfToken()}, "ec2_security_group_name": {"web-servers"}, "ec2_security_group_owner_id": {"123456789012"},
 		}, nil)
-		res.wantStatus(http.StatusUnprocessableEntity)
+		res = c.failedForm(res).wantStatus(http.StatusUnprocessableEntity)
 		res.wantText(testid("error-ec2_security_group_name"), "already being revoked")
 	})
 
@@ -960,7 +960,7 @@ func TestRemoveFromTheDetailPage(t *testing.T) {
 		res := c.post("/security-groups/web-sessions/authorizations/revoke", url.Values{
 			"_csrf": {final.csrfToken()}, "ec2_security_group_name": {"web-servers"}, "ec2_security_group_owner_id": {"123456789012"},
 		}, nil)
-		res.wantStatus(http.StatusUnprocessableEntity)
+		res = c.failedForm(res).wantStatus(http.StatusUnprocessableEntity)
 		res.wantText(testid("error-ec2_security_group_name"), "is not authorized for web-sessions")
 	})
 	t.Run("a gone entry can be authorized again", func(t *testing.T) {
@@ -1059,7 +1059,7 @@ func TestTheDefaultGroupCannotBeDeleted(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			c := c.in(t)
 			r := c.post("/security-groups/"+name+"/delete", url.Values{"_csrf": {confirm.csrfToken()}}, nil)
-			r.wantStatus(http.StatusConflict)
+			r = c.failedForm(r).wantStatus(http.StatusConflict)
 			r.wantText(testid("alert-error"), "You cannot delete the default security group.")
 			g, ok := cs.group(t, models.DefaultRegion, "default")
 			if !ok || len(g.EC2SecurityGroups) != 1 {
@@ -1114,7 +1114,7 @@ func TestVPCOnlyRegionHidesThePane(t *testing.T) {
 		t.Run("POST "+w.path, func(t *testing.T) {
 			c := c.in(t)
 			w.form.Set("_csrf", token)
-			res := c.post(w.path, w.form, nil)
+			res := c.failedForm(c.post(w.path, w.form, nil))
 			res.wantStatus(http.StatusForbidden)
 			res.wantText(testid("alert-error"), classicMessage)
 			res.wantPresent(testid("vpc-notice"))

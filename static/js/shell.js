@@ -53,15 +53,18 @@
     const doc = new DOMParser().parseFromString(await res.text(), 'text/html');
     const fresh = doc.querySelector('[data-help-topic="' + CSS.escape(topic) + '"]');
     if (!fresh) throw new Error('help topic missing');
-    // The help page shows the title as its h1; in the panel it is the h2 under the page's own h1.
-    const title = fresh.querySelector('h1');
-    if (title) {
-      const h2 = document.createElement('h2');
-      h2.className = title.className;
-      h2.id = title.id;
-      h2.textContent = title.textContent;
-      title.replaceWith(h2);
-    }
+    // The help page shows the title as its h1 and "Learn more" as an h2; the panel sits under the
+    // page's own h1, one level down.
+    const demote = (el, tag) => {
+      if (!el) return;
+      const h = document.createElement(tag);
+      h.className = el.className;
+      if (el.id) h.id = el.id;
+      h.textContent = el.textContent;
+      el.replaceWith(h);
+    };
+    demote(fresh.querySelector('h1'), 'h2');
+    demote(fresh.querySelector('h2.help-topic__more'), 'h3');
     fresh.hidden = true;
     const section = document.importNode(fresh, true);
     p.querySelector('[data-help-topics]').appendChild(section);

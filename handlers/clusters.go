@@ -39,9 +39,12 @@ func (h *Handler) ListClusters(c echo.Context) error {
 	return render(c, http.StatusOK, views.ClusterListPage(p, views.ClusterList{Clusters: clusters, Filter: filter}))
 }
 
-// NewCluster shows the create form.
+// NewCluster shows the create form in two steps, so that only the chosen network's fields show
+// (without JavaScript too): step 1 chooses the network (a GET form), step 2 (?network=ec2-classic
+// or vpc) is the rest. A VPC-only region has one network and starts at step 2.
 func (h *Handler) NewCluster(c echo.Context) error {
-	return h.renderNewCluster(c, http.StatusOK, views.ClusterForm{Engine: "memcached", NodeType: "cache.m1.small", NumNodes: "1"})
+	form := views.ClusterForm{Engine: "memcached", NodeType: "cache.m1.small", NumNodes: "1", Network: c.QueryParam("network")}
+	return h.renderNewCluster(c, http.StatusOK, form)
 }
 
 func (h *Handler) renderNewCluster(c echo.Context, status int, form views.ClusterForm) error {
@@ -50,13 +53,18 @@ func (h *Handler) renderNewCluster(c echo.Context, status int, form views.Cluste
 		return err
 	}
 	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: "Create cluster"})
-	if form.Network == "" {
-		form.Network = string(models.PlatformVPC)
-		if p.ClassicEnabled {
-			form.Network = string(models.PlatformClassic)
+	n := views.ClusterNewPage{Form: form}
+	switch {
+	case !p.ClassicEnabled:
+		n.Form.Network = string(models.PlatformVPC) // the only network here
+	case form.Network != string(models.PlatformClassic) && form.Network != string(models.PlatformVPC):
+		if c.Request().Method == http.MethodGet {
+			n.ChooseNetwork = true // step 1
+			n.Form.Network = c.QueryParam("change")
+		} else {
+			n.Form.Network = string(models.PlatformClassic)
 		}
 	}
-	n := views.ClusterNewPage{Form: form}
 	if p.ClassicEnabled {
 		if n.Groups, err = h.allCacheGroups(c); err != nil {
 			return err
@@ -91,18 +99,41 @@ func (h *Handler) CreateCluster(c echo.Context) error {
 		if !ok {
 			return err
 		}
-		form.Errors = views.FieldErrorsOf(e)
-		if convErr != nil && form.NumNodes != "" {
-			form.Errors["num_nodes"] = "Enter the number of nodes as a whole number."
-		}
-		if len(e.Fields) == 0 || e.Code == models.CodeInvalidParameterCombination {
-			form.Message = e.Message
-		}
+		form.Errors, form.Message = clusterFormErrors(form, e, convErr != nil)
 		return h.renderNewCluster(c, http.StatusUnprocessableEntity, form)
 	}
 	return h.redirectWithFlash(c, link(c, views.ClusterPath(cluster.ID)), models.Flash{Kind: models.FlashInProgress,
 		Text: fmt.Sprintf("Creating cache cluster %s. It becomes available in about %s.", cluster.ID, h.Store.PropagationDelay),
 		Done: fmt.Sprintf("Cache cluster %s is available.", cluster.ID)})
+}
+
+// clusterFormErrors puts the model's refusal of a new cluster next to the create form's fields, in
+// the console's words. The form shows one network's fields at a time, so a mix of both networks
+// (posted by hand: the console can't send one) is answered next to the network, saying what to do.
+func clusterFormErrors(form views.ClusterForm, e *models.Error, badNumber bool) (views.FieldErrors, string) {
+	errs, message := views.FieldErrorsOf(e), ""
+	if badNumber && form.NumNodes != "" {
+		errs["num_nodes"] = "Enter the number of nodes as a whole number, for example 1."
+	}
+	vpc := form.Network == string(models.PlatformVPC)
+	mixed := e.Code == models.CodeInvalidParameterCombination ||
+		!vpc && (errs["subnet_group"] != "" && form.SubnetGroup != "" || form.VPCSecurityGroupIDs != "")
+	if mixed {
+		delete(errs, "cache_security_groups")
+		if vpc {
+			errs["network"] = "A VPC cluster is reached through VPC security groups, so it takes no cache security groups. " +
+				"Clear the cache security groups, or choose EC2-Classic to use them."
+		} else {
+			delete(errs, "subnet_group")
+			delete(errs, "vpc_security_group_ids")
+			errs["network"] = "An EC2-Classic cluster is reached through cache security groups, so it takes no subnet group or " +
+				"VPC security group IDs. Clear them, or choose VPC to use them."
+		}
+	}
+	if len(errs) == 0 {
+		message = e.Message
+	}
+	return errs, message
 }
 
 // ShowCluster is a cluster's detail page.

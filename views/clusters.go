@@ -34,9 +34,13 @@ type ClusterForm struct {
 
 // ClusterNewPage is the create form with what it offers.
 type ClusterNewPage struct {
-	Form   ClusterForm
-	Groups []models.SecurityGroup // the region's cache security groups (EC2-Classic regions only)
+	Form          ClusterForm
+	Groups        []models.SecurityGroup // the region's cache security groups (EC2-Classic regions only)
+	ChooseNetwork bool                   // step 1: choose the network; Form.Network is the preselected one
 }
+
+// clusterClassic reports whether the create form is for an EC2-Classic cluster.
+func clusterClassic(f ClusterForm) bool { return f.Network == string(models.PlatformClassic) }
 
 // ClusterModify is the Modify form of a cluster's cache security groups.
 type ClusterModify struct {

@@ -217,8 +217,10 @@ func TestBrowserSecurityGroupsPane(t *testing.T) {
 	wantContains(t, "status after the delay", text(t, ctx, `[data-testid="ec2-row-web-servers"] [data-testid="status"]`), "authorized")
 	screenshot(t, ctx, "split-panel-authorized")
 
-	must(t, ctx, "remove web-servers",
+	must(t, ctx, "remove web-servers (it asks first)",
 		chromedp.Click(css(`[data-testid="remove-web-servers"]`)),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-web-servers"] [data-testid="revoke-dialog"]`)),
+		chromedp.Click(css(`[data-testid="ec2-row-web-servers"] [data-testid="revoke-dialog"] [data-testid="confirm-delete"]`)),
 		chromedp.WaitVisible(css(`[data-testid="ec2-row-web-servers"] .status--pending`)),
 	)
 	wantContains(t, "status after Remove", text(t, ctx, `[data-testid="ec2-row-web-servers"] [data-testid="status"]`), "revoking")
@@ -291,7 +293,9 @@ func TestBrowserWithoutJavaScript(t *testing.T) {
 		chromedp.WaitVisible(css(`.confirm-page [data-testid="confirm-delete"]`)),
 	)
 	wantContains(t, "confirmation names the group", text(t, ctx, `[data-testid="delete-name"]`), "reporting")
+	// Its authorization goes with it: the page asks for the typed word, which the server checks.
 	must(t, ctx, "confirm",
+		chromedp.SendKeys(css(`.confirm-page input[name="confirm"]`), "confirm"),
 		chromedp.Click(css(`.confirm-page [data-testid="confirm-delete"]`)),
 		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
 		chromedp.WaitNotPresent(css(`[data-testid="row-reporting"]`)),

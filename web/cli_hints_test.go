@@ -58,7 +58,7 @@ func TestCLIHintsFollowTheForms(t *testing.T) {
 			"--cache-security-group-name NAME", "--description DESCRIPTION")
 		// Re-rendered with what the user typed, quoted for the shell.
 		again := c.submit(form, testid("create-form"), map[string]string{"name": "web-sessions", "description": `It's "new"`})
-		again.wantStatus(http.StatusUnprocessableEntity)
+		again = c.failedForm(again).wantStatus(http.StatusUnprocessableEntity)
 		cmd := wantCLI(again, "Create this security group", "--cache-security-group-name web-sessions", `--description 'It'\''s "new"'`)
 		if cmd != views.CLICreateSecurityGroup(p, "web-sessions", `It's "new"`) {
 			t.Fatalf("page shows\n%s", cmd)
@@ -93,7 +93,7 @@ func TestCLIHintsFollowTheForms(t *testing.T) {
 		wantCLI(detail, "Describe this security group", "--cache-security-group-name app-cache")
 		again := c.submit(detail, testid("authorize-form"), map[string]string{
 			"ec2_security_group_name": "no such group", "ec2_security_group_owner_id": "12345"})
-		again.wantStatus(http.StatusUnprocessableEntity)
+		again = c.failedForm(again).wantStatus(http.StatusUnprocessableEntity)
 		wantCLI(again, "Authorize an EC2 security group", "--ec2-security-group-name 'no such group'",
 			"--ec2-security-group-owner-id 12345")
 		confirm := c.get("/security-groups/reporting/delete?region=us-east-1").wantStatus(http.StatusOK)
@@ -103,15 +103,15 @@ func TestCLIHintsFollowTheForms(t *testing.T) {
 	t.Run("clusters", func(t *testing.T) {
 		c := c.in(t)
 		cs.clock.Advance(propagationDelay + time.Second)
-		form := c.get("/clusters/new?region=us-east-1").wantStatus(http.StatusOK)
+		form := c.get("/clusters/new?region=us-east-1&network=ec2-classic").wantStatus(http.StatusOK)
 		wantCLI(form, "Create this cluster", "create-cache-cluster", "--cache-cluster-id CLUSTER_ID", "--engine memcached",
 			"--cache-node-type cache.m1.small", "--num-cache-nodes 1")
 		classic := c.submit(form, testid("cluster-create-form"), map[string]string{"cluster_id": "bad--id", "cache_security_groups": "app-cache"})
-		classic.wantStatus(http.StatusUnprocessableEntity)
+		classic = c.failedForm(classic).wantStatus(http.StatusUnprocessableEntity)
 		wantCLI(classic, "Create this cluster", "--cache-cluster-id bad--id", "--cache-security-group-names app-cache")
 		vpc := c.submit(form, testid("cluster-create-form"), map[string]string{"cluster_id": "bad--id", "network": "vpc",
 			"subnet_group": "my subnets", "vpc_security_group_ids": "sg-1, sg-2"})
-		vpc.wantStatus(http.StatusUnprocessableEntity)
+		vpc = c.failedForm(vpc).wantStatus(http.StatusUnprocessableEntity)
 		cmd := wantCLI(vpc, "Create this cluster", "--cache-subnet-group-name 'my subnets'", "--security-group-ids sg-1 sg-2")
 		if strings.Contains(cmd, "--cache-security-group-names") {
 			t.Fatalf("a VPC cluster's command names cache security groups:\n%s", cmd)
@@ -209,7 +209,7 @@ func TestCLIHintsRunWithTheAWSCLI(t *testing.T) {
 		t.Fatalf("the command does not name this server:\n%s", cmd)
 	}
 	again := c.post(base+"/security-groups?region=us-east-1", url.Values{"_csrf": {form.csrfToken()}, "name": {"cli-made"}, "description": {desc}}, nil)
-	again.wantStatus(http.StatusUnprocessableEntity)
+	again = c.failedForm(again).wantStatus(http.StatusUnprocessableEntity)
 	createCmd := cliText(again, "Create this security group")
 	if err := cs.store.DeleteSecurityGroup(context.Background(), scopeOf("us-east-1"), "cli-made"); err != nil {
 		t.Fatal(err)

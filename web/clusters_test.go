@@ -43,7 +43,7 @@ func groupsOf(c models.Cluster) string {
 // createCluster opens the create form of region and submits it with values.
 func (c *client) createCluster(region string, values url.Values) *response {
 	c.t.Helper()
-	page := c.get("/clusters/new?region=" + region).wantStatus(http.StatusOK)
+	page := c.get("/clusters/new?region=" + region + "&network=" + values.Get("network")).wantStatus(http.StatusOK)
 	return c.submitValues(page, testid("cluster-create-form"), values)
 }
 
@@ -121,10 +121,23 @@ func TestClusterListShowsTheDemoClusters(t *testing.T) {
 func TestCreateClassicClusterWithAGroup(t *testing.T) {
 	cs := newConsole(t, true)
 	c := cs.signedIn(t)
-	form := c.get("/clusters/new?region=us-east-1").wantStatus(http.StatusOK)
-	form.wantPresent(testid("network-ec2-classic"))
-	form.wantPresent(testid("network-vpc"))
+	// Step 1 chooses the network (a GET form), and nothing else.
+	step1 := c.get("/clusters/new?region=us-east-1").wantStatus(http.StatusOK)
+	step1.wantText(testid("form-step"), "Step 1 of 2")
+	step1.wantPresent(testid("cluster-network-form") + `[method="get"] ` + testid("network-ec2-classic") + "[checked]")
+	step1.wantPresent(testid("network-vpc"))
+	step1.wantAbsent(testid("cluster-create-form"))
+	step1.wantAbsent(`input[name="cluster_id"]`)
+	// Step 2 shows the chosen network's fields; the other network's are hidden and disabled.
+	form := c.get("/clusters/new?region=us-east-1&network=ec2-classic").wantStatus(http.StatusOK)
+	form.wantText(testid("form-step"), "Step 2 of 2")
+	form.wantText(testid("network-summary"), "EC2-Classic")
 	form.wantPresent(testid("sg-reporting"))
+	form.wantAbsent(testid("classic-fields") + "[hidden]")
+	form.wantPresent(testid("vpc-fields") + "[hidden][disabled] " + `input[name="subnet_group"]`)
+	if got := form.attr(testid("change-network"), "href"); got != "/clusters/new?change=ec2-classic&region=us-east-1" {
+		t.Errorf("Change network goes to %q", got)
+	}
 	form.wantText(testid("cache-security-groups"), "default")
 	if got := form.text(`select[name="node_type"] option[value="cache.t2.micro"]`); got != "cache.t2.micro (VPC only)" {
 		t.Fatalf("t2 option reads %q", got)
@@ -160,7 +173,7 @@ func TestCreateClassicClusterWithAGroup(t *testing.T) {
 func TestCreateClassicClusterWithoutGroupsGetsDefault(t *testing.T) {
 	cs := newConsole(t, true)
 	c := cs.signedIn(t)
-	form := c.get("/clusters/new?region=us-east-1").wantStatus(http.StatusOK)
+	form := c.get("/clusters/new?region=us-east-1&network=ec2-classic").wantStatus(http.StatusOK)
 	form.wantText(testid("cache-security-groups"), "If you choose none, the cluster gets the default group")
 	r := c.submitValues(form, testid("cluster-create-form"), classicCluster("plain"))
 	r.wantRedirect(http.StatusSeeOther, "/clusters/plain?region=us-east-1")
@@ -189,8 +202,14 @@ func TestCreateClusterRefusesGroupsWithVPCSettings(t *testing.T) {
 	values := vpcCluster("mixed", "prod-private", "sg-0a1b2c3d")
 	values["cache_security_groups"] = []string{"reporting"}
 	r := c.failedForm(c.createCluster("us-east-1", values)).wantStatus(http.StatusUnprocessableEntity)
-	r.wantText(testid("alert-error"), models.MessageSecurityGroupsWithVPCParts)
-	r.wantText(testid("error-cache_security_groups"), models.MessageSecurityGroupsWithVPCParts)
+	// The console can't send a mix (the other network's fields are disabled); posted anyway, it is
+	// answered next to the network in the console's words, never the API's.
+	r.wantText(testid("error-network"), "A VPC cluster is reached through VPC security groups, so it takes no cache security groups. Clear the cache security groups, or choose EC2-Classic to use them.")
+	if strings.Contains(r.Body, models.MessageSecurityGroupsWithVPCParts) {
+		t.Error("the page shows the API's wording")
+	}
+	r.wantAbsent(testid("alert-error"))
+	r.wantText(testid("network-summary"), "VPC")
 	// The user's input is kept.
 	if v := r.attr(`input[name="cluster_id"]`, "value"); v != "mixed" {
 		t.Fatalf("cluster_id kept as %q", v)
@@ -501,10 +520,12 @@ func TestVPCOnlyRegionOffersOnlyVPCClusters(t *testing.T) {
 	list := c.get("/clusters?region=us-east-1").wantStatus(http.StatusOK)
 	list.wantText(testid("page-title"), "Clusters (3)")
 
+	// One network: no step 1.
 	form := c.get("/clusters/new?region=us-east-1").wantStatus(http.StatusOK)
 	form.wantAbsent(testid("network-ec2-classic"))
+	form.wantAbsent(testid("form-step"))
 	form.wantAbsent(`input[name="cache_security_groups"]`)
-	form.wantPresent(testid("network-vpc") + "[checked]")
+	form.wantPresent(`input[type="hidden"][name="network"][value="vpc"]`)
 	form.wantText(testid("classic-unavailable"), "EC2-Classic isn't available")
 
 	r := c.submitValues(form, testid("cluster-create-form"), classicCluster("old-style"))

@@ -368,8 +368,9 @@ func TestBuiltinLabsThroughTheConsole(t *testing.T) {
 		lab := w.want("nothing", "tttt")
 
 		// Step 1: Clusters, Create cluster, with lab-app-cache as its only group.
-		form := w.click(w.nav(lab, "clusters"), testid("create-button"))
-		form.wantPresent(testid("network-ec2-classic") + "[checked]")
+		step1 := w.click(w.nav(lab, "clusters"), testid("create-button"))
+		step1.wantPresent(testid("network-ec2-classic") + "[checked]")
+		form := c.submitGet(step1, testid("cluster-network-form"), nil).wantStatus(http.StatusOK)
 		form.wantPresent(testid("sg-default") + ":not([checked])")
 		form.wantPresent(testid("sg-lab-app-cache") + ":not([checked])")
 		detail := w.done(c.submit(form, testid("cluster-create-form"), map[string]string{"cluster_id": "lab-app", "engine": "memcached",
@@ -460,7 +461,7 @@ func TestBuiltinLabsThroughTheConsole(t *testing.T) {
 		form.wantAbsent(testid("network-ec2-classic"))
 		form.wantAbsent(testid("cache-security-groups"))
 		form.wantPresent(testid("classic-unavailable"))
-		form.wantPresent(testid("network-vpc") + "[checked]")
+		form.wantPresent(`input[type="hidden"][name="network"][value="vpc"]`)
 		detail = w.done(c.submit(form, testid("cluster-create-form"), map[string]string{"cluster_id": "lab-vpc-sessions", "network": "vpc",
 			"subnet_group": "lab-private", "vpc_security_group_ids": "sg-0a1b2c3d"}), "Creating cache cluster lab-vpc-sessions.")
 		detail.wantText(testid("detail-subnet-group"), "lab-private")

@@ -1,2 +1,27 @@
 /* sgconsole: forms */
 'use strict';
+(() => {
+  // The cluster create form switches networks in place: the chosen network's fields show and are
+  // sent, the other's are hidden and disabled (so a mix can't be sent). The address and the form's
+  // _return follow the choice, so a reload or a failed submit comes back to the same network.
+  function showNetwork(form, network) {
+    form.querySelectorAll('[data-network-fields]').forEach((set) => {
+      const on = set.dataset.networkFields === network;
+      set.hidden = !on;
+      set.disabled = !on;
+    });
+    const url = new URL(window.location.href);
+    url.searchParams.set('network', network);
+    url.searchParams.delete('change');
+    const path = url.pathname + url.search;
+    history.replaceState(history.state, '', path);
+    const back = form.querySelector('input[name="_return"]');
+    if (back) back.value = path;
+  }
+  document.addEventListener('change', (event) => {
+    const radio = event.target;
+    if (!(radio instanceof HTMLInputElement) || radio.name !== 'network' || !radio.checked) return;
+    const form = radio.closest('form[data-network-form]');
+    if (form) showNetwork(form, radio.value);
+  });
+})();

@@ -104,7 +104,7 @@ func FieldErrorsOf(err *models.Error) FieldErrors {
 		return fe
 	}
 	for _, f := range err.Fields {
-		fe[f.Field] = f.Message
+		fe[f.Field] = consoleWording(f.Field, f.Message) // what to do, in the console's words (forms.go)
 	}
 	return fe
 }

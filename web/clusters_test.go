@@ -277,7 +277,7 @@ func TestCreateClusterRefusesRedisWithTwoNodesAndT2InClassic(t *testing.T) {
 	redis := classicCluster("redis-two")
 	redis.Set("engine", "redis")
 	r := c.failedForm(c.createCluster("us-east-1", redis)).wantStatus(http.StatusUnprocessableEntity)
-	r.wantText(testid("error-num_nodes"), "A Redis cluster has exactly one node.")
+	r.wantText(testid("error-num_nodes"), "Enter 1: a Redis cluster has exactly one node.")
 	r.wantPresent(`select[name="engine"] option[value="redis"][selected]`)
 
 	t2 := classicCluster("tiny")

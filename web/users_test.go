@@ -172,11 +172,11 @@ func TestUsersCreateRefusesBadInputNextToTheField(t *testing.T) {
 		field  string
 		want   string
 	}{
-		{"bad username", map[string]string{"username": "bad name!"}, "username", "can contain only letters"},
+		{"bad username", map[string]string{"username": "bad name!"}, "username", "Enter a user name of 1 to 64 letters, digits and . _ - @."},
 		{"empty username", map[string]string{"username": ""}, "username", "Enter a user name"},
 		{"duplicate in another case", map[string]string{"username": "erin"}, "username", "already exists"},
 		{"short password", map[string]string{"username": "frank", "password": "short-pw"}, "password", "at least 12 characters"},
-		{"bad account", map[string]string{"username": "frank", "account_id": "12345"}, "account_id", "12 digits"},
+		{"bad account", map[string]string{"username": "frank", "account_id": "12345"}, "account_id", "Enter a 12-digit account ID"},
 		{"bad role", map[string]string{"username": "frank", "role": "root"}, "role", "Choose a role"},
 	}
 	for _, tc := range cases {

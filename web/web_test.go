@@ -581,7 +581,7 @@ func TestCreateRejectsBadInputAndKeepsIt(t *testing.T) {
 		name, description string
 		field, message    string
 	}{
-		{"bad name!", "Keeps my text", "name", "letters (A-Z, a-z), digits (0-9) and hyphens"},
+		{"bad name!", "Keeps my text", "name", "Enter a name of 1 to 255 letters, digits or hyphens; spaces and other characters aren't allowed."},
 		{"", "No name", "name", "Enter a name"},
 		{"Default", "Reserved", "name", `"default" is reserved`},
 		{strings.Repeat("a", 256), "Too long", "name", "at most 255"},

@@ -111,7 +111,7 @@ func TestWorkshopFromTheConsole(t *testing.T) {
 	// Refusals come back next to their fields, with what was typed.
 	bad := admin.submit(list, testid("create-workshop-form"), map[string]string{"name": "class a!", "trainees": "0", "prefix": "student"})
 	bad = admin.failedForm(bad).wantStatus(http.StatusUnprocessableEntity)
-	bad.wantText(testid("error-name"), "lower-case letters, digits and hyphens")
+	bad.wantText(testid("error-name"), "Enter a workshop name of 1 to 64 lower-case letters, digits or hyphens.")
 	bad.wantText(testid("error-trainees"), "1 to 500")
 	if v := bad.attr("#workshop-prefix", "value"); v != "student" {
 		t.Errorf("prefix after a refusal = %q", v)

@@ -119,12 +119,24 @@ func bannerWanted(c echo.Context) bool {
 }
 
 // redirectWithFlash finishes a successful POST: the message shows once on the next page (303, so
-// a reload does not repeat the write).
+// a reload does not repeat the write). The page lands where the user acted: on the flash (#flash),
+// or on the place `to` names with its own fragment (see withAnchor).
 func (h *Handler) redirectWithFlash(c echo.Context, to string, flash models.Flash) error {
 	if err := h.Store.SetFlash(c.Request().Context(), SessionToken(c), flash); err != nil {
 		return err
 	}
+	if !strings.Contains(to, "#") {
+		to += "#" + views.FlashAnchor
+	}
 	return c.Redirect(http.StatusSeeOther, to)
+}
+
+// withAnchor points a redirect at the element with the given id, e.g. the row the user changed.
+func withAnchor(to, id string) string {
+	if i := strings.IndexByte(to, '#'); i >= 0 {
+		to = to[:i]
+	}
+	return to + "#" + url.PathEscape(id)
 }
 
 // ErrorPage renders an error in the console's look; the central error handler calls it.

@@ -184,7 +184,14 @@ func (h *Handler) changeIngress(c echo.Context, change ingressChange, doing, don
 			return h.renderDetail(c, http.StatusUnprocessableEntity, form)
 		})
 	}
-	return h.redirectWithFlash(c, returnTo, models.Flash{Kind: models.FlashInProgress,
+	// Land on the row that changed, in the split panel or on the detail page.
+	row := views.EC2RowID(form.EC2Name, form.OwnerID)
+	for _, e := range g.EC2SecurityGroups {
+		if strings.EqualFold(e.Name, form.EC2Name) && e.OwnerID == form.OwnerID {
+			row = views.EC2RowID(e.Name, e.OwnerID)
+		}
+	}
+	return h.redirectWithFlash(c, withAnchor(returnTo, row), models.Flash{Kind: models.FlashInProgress,
 		Text: fmt.Sprintf(doing, form.EC2Name, form.OwnerID, g.Name, h.Store.PropagationDelay),
 		Done: fmt.Sprintf(done, form.EC2Name, form.OwnerID, g.Name)})
 }

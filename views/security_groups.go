@@ -106,3 +106,29 @@ func sortToggle(desc bool) string {
 	}
 	return "-name"
 }
+
+// FlashAnchor is the id of the flash a POST-redirect lands on (handlers add "#flash").
+const FlashAnchor = "flash"
+
+// SplitPanelAnchor is the id of the split panel; the selection links carry it so a browser
+// without JavaScript jumps to the panel below the table.
+const SplitPanelAnchor = "split-panel"
+
+// AuthorizeFormAnchor is the id of the authorize form, the target of the panel's skip links.
+const AuthorizeFormAnchor = "authorize-form"
+
+// EC2RowID is the id of an EC2 security group's row in a group's list, the place Add and Remove
+// come back to.
+func EC2RowID(name, ownerID string) string {
+	return "ec2-row-" + name + "-" + ownerID
+}
+
+// selectLink is the selection box's link: the list with the group selected, at the panel.
+func selectLink(p Page, l SecurityGroupList, name string) string {
+	return listLink(p, l, "selected", name) + "#" + SplitPanelAnchor
+}
+
+// ec2Options lists the account's EC2-Classic security groups for the authorize form's suggestions.
+func ec2OptionID(group string, i int) string {
+	return "ec2-opt-" + group + "-" + strconv.Itoa(i)
+}

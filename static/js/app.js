@@ -134,6 +134,8 @@
     if (again) again.focus();
     schedulePoll();
   }
+  // panel.js filters the Security Groups list through the same swap, so the filter keeps focus.
+  window.sgconsoleSwap = swapTo;
   // Back/Forward across swapped states: let the server render the right one.
   window.addEventListener('popstate', () => {
     if (location.pathname + location.search !== shownPath) location.reload();

@@ -105,7 +105,8 @@ func newPanelConsole(t *testing.T, extra int) (*httptest.Server, *models.Store) 
 
 // TestBrowserSplitPanelDocked: with 30 groups at 1440x900, ticking a box shows the panel docked to
 // the bottom of the window at once, with the EC2 Security Group Name field and Add in view and no
-// scrolling; the panel is announced, resizes by keyboard, collapses, and remembers both.
+// scrolling; the panel is announced, resizes by keyboard and by dragging, collapses, and remembers
+// both; from the ticked box a skip link leads to the form, and Add is five keys away.
 func TestBrowserSplitPanelDocked(t *testing.T) {
 	srv, _ := newPanelConsole(t, 25)
 	ctx := newBrowser(t)
@@ -152,7 +153,8 @@ func TestBrowserSplitPanelDocked(t *testing.T) {
 	}
 	must(t, ctx, "back to the top", chromedp.Evaluate[chromedp.Void](`window.scrollTo(0, 0)`))
 
-	// The skip link is the panel's first focusable element; from the ticked box, four keys reach Add.
+	// The skip link is the panel's first focusable element; from the ticked box, Tab and Enter reach
+	// the form.
 	first := evalJS[string](t, ctx, `document.querySelector('[data-testid="split-panel"]').querySelector('a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])').getAttribute('data-testid')`)
 	if first != "skip-to-form" {
 		t.Fatalf("the panel's first focusable element is %q, want the skip link", first)
@@ -164,9 +166,13 @@ func TestBrowserSplitPanelDocked(t *testing.T) {
 	}
 	pressEnter(t, ctx) // on the skip link
 	waitJS(t, ctx, "the skip link puts the cursor in the name field", `document.activeElement.name === 'ec2_security_group_name'`)
-	must(t, ctx, "Tab, Tab", chromedp.KeyEvent(kb.Tab), chromedp.KeyEvent(kb.Tab))
-	if got := evalJS[string](t, ctx, activeTestID); got != "authorize-add" {
-		t.Fatalf("four keys from the box lead to %q, want Add", got)
+	// From the name field to Add: the owner ID field (and its Info link) in between, nothing else.
+	tabs := 0
+	for ; tabs < 4 && evalJS[string](t, ctx, activeTestID) != "authorize-add"; tabs++ {
+		must(t, ctx, "Tab", chromedp.KeyEvent(kb.Tab))
+	}
+	if got := evalJS[string](t, ctx, activeTestID); got != "authorize-add" || tabs > 3 {
+		t.Fatalf("after the skip link and %d Tabs the focus is on %q, want Add within 3 Tabs", tabs, got)
 	}
 
 	// Resize by keyboard: the separator grows the panel with ArrowUp, and the size survives a reload.
@@ -210,6 +216,23 @@ func TestBrowserSplitPanelDocked(t *testing.T) {
 	if got := evalJS[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).getAttribute('aria-expanded')`, toggle)); got != "true" {
 		t.Fatalf("aria-expanded = %q after expanding", got)
 	}
+
+	// Drag the handle 150 pixels up: the panel grows by as much, and keeps the size after a reload.
+	grip := rectOf(t, ctx, sep)
+	x, y := (grip.Left+grip.Right)/2, (grip.Top+grip.Bottom)/2
+	before = rectOf(t, ctx, `[data-testid="split-panel"]`).Height
+	must(t, ctx, "drag the handle up",
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMousePressed, x, y, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y-75, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseMoved, x, y-150, chromedp.ButtonLeft),
+		chromedp.MouseEvent(input.DispatchMouseEventTypeMouseReleased, x, y-150, chromedp.ButtonLeft),
+	)
+	dragged := rectOf(t, ctx, `[data-testid="split-panel"]`).Height
+	if dragged < before+140 || dragged > before+160 {
+		t.Fatalf("dragging the handle 150 pixels up: height %v -> %v", before, dragged)
+	}
+	must(t, ctx, "reload after the drag", chromedp.Reload(), chromedp.WaitVisible(css(`[data-testid="split-panel"]`)))
+	waitJS(t, ctx, "the dragged size is remembered", fmt.Sprintf(`Math.abs(document.querySelector('[data-testid="split-panel"]').getBoundingClientRect().height - %v) < 2`, dragged))
 }
 
 // TestBrowserFocusFollowsTheWork: after Add the page lands on the flash with the new row in view in

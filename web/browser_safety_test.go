@@ -29,7 +29,7 @@ func safetyEval[T any](t *testing.T, ctx context.Context, expr string) T {
 const (
 	safetyActive = `document.activeElement && document.activeElement.getAttribute('data-testid')`
 	// safetyMark puts a mark on the window that a reload would wipe.
-	safetyMark    = `window.sgNoReload = true`
+	safetyMark        = `window.sgNoReload = true`
 	safetyNotReloaded = `window.sgNoReload === true`
 )
 

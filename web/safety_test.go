@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"sgconsole/models"
 )
 
@@ -268,4 +270,31 @@ func TestEveryFlashCanBeDismissed(t *testing.T) {
 	c.post("/flash/dismiss", url.Values{"_csrf": {page.csrfToken()}, "return_to": {"https://evil.example/"}}, nil).
 		wantRedirect(http.StatusSeeOther, "/security-groups")
 	c.post("/flash/dismiss", url.Values{"return_to": {"/security-groups"}}, nil).wantStatus(http.StatusForbidden)
+}
+
+// TestNoConfirmationFocusesItsAction walks the pages with confirmations: no dialog or confirmation
+// page starts with focus on the button that acts, so Enter alone never deletes.
+func TestNoConfirmationFocusesItsAction(t *testing.T) {
+	cs := newConsole(t, true)
+	cs.clock.Advance(propagationDelay)
+	c := cs.signedIn(t)
+	c.submit(c.get("/security-credentials"), testid("create-key-form"), nil)
+	pages := []string{"/security-groups?selected=reporting", "/security-groups/reporting", "/security-groups/staging",
+		"/security-groups/web-sessions", "/clusters/sessions", "/ec2/security-groups", "/ec2/instances", "/security-credentials", "/users",
+		"/security-groups/reporting/delete", "/security-groups/staging/delete", "/clusters/sessions/delete",
+		"/ec2/security-groups/bastion/delete", "/ec2/instances/i-0a1b2c3d4e5f60003/delete"}
+	dialogs := 0
+	for _, target := range pages {
+		r := c.get(target).wantStatus(http.StatusOK)
+		r.wantAbsent(`button[type="submit"][autofocus]`)
+		dialogs += r.find("dialog").Length()
+		r.find("dialog form, .confirm-page form").Each(func(_ int, form *goquery.Selection) {
+			if form.Find("[autofocus]").Length() != 1 {
+				t.Errorf("%s: a confirmation without exactly one initial focus (the field or Cancel)", target)
+			}
+		})
+	}
+	if dialogs < 8 {
+		t.Fatalf("only %d dialogs on the pages: the walk saw too few confirmations", dialogs)
+	}
 }

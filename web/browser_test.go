@@ -178,7 +178,7 @@ func TestBrowserSecurityGroupsPane(t *testing.T) {
 		chromedp.Click(css(`[data-testid="create-submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="error-name"]`)),
 	)
-	wantContains(t, "field error", text(t, ctx, `[data-testid="error-name"]`), "letters (A-Z, a-z), digits (0-9) and hyphens")
+	wantContains(t, "field error", text(t, ctx, `[data-testid="error-name"]`), "Enter a name of 1 to 255 letters, digits or hyphens")
 	if v, _ := chromedp.Run(ctx, chromedp.Value(css(`#sg-description`))); v != "Cache for the web tier" {
 		t.Fatalf("description after a failed submit = %q, want the user's input kept", v)
 	}
@@ -329,11 +329,13 @@ func TestBrowserClustersAndConnectivity(t *testing.T) {
 		chromedp.Click(css(`[data-testid="nav-clusters"]`)),
 		chromedp.WaitVisible(css(`[data-testid="cluster-table"]`)),
 		chromedp.Click(css(`[data-testid="create-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="cluster-network-form"]`)),
+		chromedp.Click(css(`[data-testid="network-ec2-classic"]`)),
+		chromedp.Click(css(`[data-testid="network-next"]`)),
 		chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
 		chromedp.SendKeys(css(`#cluster-id`), "workshop"),
 		chromedp.Clear(css(`#cluster-nodes`)),
 		chromedp.SendKeys(css(`#cluster-nodes`), "2"),
-		chromedp.Click(css(`[data-testid="network-ec2-classic"]`)),
 		chromedp.Click(css(`[data-testid="sg-staging"]`)),
 		chromedp.Click(css(`[data-testid="create-submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="cluster-security-groups"]`)),
@@ -350,9 +352,11 @@ func TestBrowserClustersAndConnectivity(t *testing.T) {
 		chromedp.Click(css(`[data-testid="nav-clusters"]`)),
 		chromedp.WaitVisible(css(`[data-testid="create-button"]`)),
 		chromedp.Click(css(`[data-testid="create-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="cluster-network-form"]`)),
+		chromedp.Click(css(`[data-testid="network-vpc"]`)),
+		chromedp.Click(css(`[data-testid="network-next"]`)),
 		chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
 		chromedp.SendKeys(css(`#cluster-id`), "workshop-vpc"),
-		chromedp.Click(css(`[data-testid="network-vpc"]`)),
 		chromedp.SendKeys(css(`#cluster-subnet-group`), "prod-private"),
 		chromedp.SendKeys(css(`#cluster-vpc-sgs`), "sg-0123abcd, sg-0123456789abcdef0"),
 		chromedp.Click(css(`[data-testid="create-submit"]`)),

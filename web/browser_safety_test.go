@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
 	"sgconsole/models"
@@ -238,4 +239,67 @@ func TestBrowserFlashes(t *testing.T) {
 	if safetyEval[bool](t, ctx, `!!document.querySelector('[data-testid="flash"]')`) {
 		t.Fatal("a dismissed flash came back on reload")
 	}
+}
+
+// TestBrowserConfirmationsWithoutJavaScript: with scripts off, Remove, Terminate and a typed delete
+// each lead to a confirmation page, Cancel goes back without acting, and a flash is dismissed by
+// its form.
+func TestBrowserConfirmationsWithoutJavaScript(t *testing.T) {
+	srv, store, _ := newConsoleStore(t, true)
+	ctx := newBrowser(t)
+	if _, err := chromedp.Call(ctx, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true}); err != nil {
+		t.Fatalf("disable JavaScript: %v", err)
+	}
+	signIn(t, ctx, srv)
+	scope := models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}
+
+	must(t, ctx, "Remove leads to its confirmation page",
+		chromedp.Navigate(srv.URL+"/security-groups/reporting?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="remove-etl-workers"]`)),
+		chromedp.Click(css(`[data-testid="remove-etl-workers"]`)),
+		chromedp.WaitVisible(css(`.confirm-page [data-testid="revoke-form"]`)),
+	)
+	wantContains(t, "confirmation page", text(t, ctx, `.confirm-page`), "Remove EC2 security group etl-workers")
+	if got := safetyEval[string](t, ctx, safetyActive); got != "confirm-cancel" {
+		t.Fatalf("focus on %q on the confirmation page, want Cancel", got)
+	}
+	must(t, ctx, "Cancel goes back",
+		chromedp.Click(css(`.confirm-page [data-testid="confirm-cancel"]`)),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-etl-workers"]`)),
+	)
+	if g, _ := store.GetSecurityGroup(context.Background(), scope, "reporting"); len(g.EC2SecurityGroups) != 1 || g.EC2SecurityGroups[0].Status != models.StatusAuthorized {
+		t.Fatalf("Cancel changed the group: %+v", g.EC2SecurityGroups)
+	}
+	must(t, ctx, "Remove for real and dismiss the flash with its form",
+		chromedp.Click(css(`[data-testid="remove-etl-workers"]`)),
+		chromedp.WaitVisible(css(`.confirm-page [data-testid="revoke-form"]`)),
+		chromedp.Click(css(`.confirm-page [data-testid="confirm-delete"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"][data-flash-kind="in-progress"]`)),
+		chromedp.Click(css(`[data-testid="dismiss-flash"]`)),
+		chromedp.WaitVisible(css(`[data-testid="ec2-row-etl-workers"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="flash"]`)),
+	)
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	wantContains(t, "dismiss stays on the page", loc, "/security-groups/reporting")
+
+	// The typed word, checked by the server: a wrong one is refused next to the field.
+	must(t, ctx, "delete reporting with a wrong word",
+		chromedp.Navigate(srv.URL+"/security-groups/reporting/delete?region=us-east-1"),
+		chromedp.WaitVisible(css(`.confirm-page input[name="confirm"]`)),
+		chromedp.SendKeys(css(`.confirm-page input[name="confirm"]`), "yes"),
+		chromedp.Click(css(`.confirm-page [data-testid="confirm-delete"]`)),
+		chromedp.WaitVisible(css(`[data-testid="error-confirm"]`)),
+	)
+	if _, err := store.GetSecurityGroup(context.Background(), scope, "reporting"); err != nil {
+		t.Fatalf("a wrong word deleted the group: %v", err)
+	}
+	must(t, ctx, "Terminate leads to its confirmation page",
+		chromedp.Navigate(srv.URL+"/ec2/instances?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="terminate-i-0a1b2c3d4e5f60003"]`)),
+		chromedp.Click(css(`[data-testid="terminate-i-0a1b2c3d4e5f60003"]`)),
+		chromedp.WaitVisible(css(`.confirm-page [data-testid="instance-terminate-form"]`)),
+		chromedp.Click(css(`.confirm-page [data-testid="confirm-delete"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"]`)),
+	)
+	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Terminated instance i-0a1b2c3d4e5f60003.")
 }

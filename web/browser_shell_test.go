@@ -89,6 +89,8 @@ func shellSignIn(t *testing.T, ctx context.Context, srv *httptest.Server) {
 		chromedp.SendKeys(css(`#username`), "admin"),
 		chromedp.SendKeys(css(`#password`), "browser-test-pw"),
 		chromedp.Click(css(`[data-testid="login-submit"]`)),
+		// The console's page, not the sign-in page: the side navigation is there (a closed drawer on phones).
+		chromedp.WaitReady(css(`#side-nav`)),
 		chromedp.WaitVisible(css(`main h1`)),
 	)
 }
@@ -219,7 +221,17 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		const col = heads.indexOf('Owner ID');
 		if (col < 0) return ['no Owner ID column'];
 		return [...document.querySelectorAll('[data-testid="sg-table"] tbody tr')].map(tr => tr.children[col])
-			.filter(td => { const r = document.createRange(); r.selectNodeContents(td); return r.getClientRects().length > 1 || td.scrollHeight > 2 * parseFloat(getComputedStyle(td).lineHeight) + 16; })
+			.filter(td => {
+				// Each text node of the cell on one line: one box per text node.
+				const w = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
+				for (let n = w.nextNode(); n; n = w.nextNode()) {
+					if (!n.textContent.trim()) continue;
+					const r = document.createRange();
+					r.selectNodeContents(n);
+					if (r.getClientRects().length > 1) return true;
+				}
+				return false;
+			})
 			.map(td => td.textContent.trim());
 	})()`)
 	if len(wrapped) > 0 {

@@ -38,6 +38,19 @@
   // Growing past the phone breakpoint shows the navigation in place: drop the drawer state.
   phone.addEventListener('change', () => { if (!phone.matches) closeNav(false); });
 
+  // A link follows Enter on keydown, but the same key's keypress comes after: focus moved to a
+  // button in between would press that button too. Move focus once the key is up.
+  let keyHeld = false;
+  document.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') keyHeld = true; }, true);
+  document.addEventListener('keyup', () => { keyHeld = false; }, true);
+  function afterKeyRelease(fn) {
+    if (!keyHeld) { fn(); return; }
+    let done = false;
+    const run = () => { if (!done) { done = true; fn(); } };
+    document.addEventListener('keyup', () => setTimeout(run, 0), { once: true, capture: true });
+    setTimeout(run, 1000);
+  }
+
   // ---------- Help panel ----------
   const panel = () => document.getElementById('help-panel');
   let helpTrigger = null; // the Info link that opened the panel
@@ -89,7 +102,7 @@
     document.querySelectorAll('[data-help]').forEach((a) => a.removeAttribute('aria-expanded'));
     link.setAttribute('aria-expanded', 'true');
     const close = p.querySelector('[data-help-close]');
-    if (close) close.focus();
+    if (close) afterKeyRelease(() => close.focus());
     // Announce the topic: the panel is a labelled region, and its live text names what opened.
     const announce = p.querySelector('[data-help-announce]');
     if (announce) {

@@ -80,7 +80,8 @@ func TestBrowserFailedSubmitKeepsAReloadableURL(t *testing.T) {
 // network's fields hide and are not sent, the address follows); without JavaScript, step 1 is a
 // form of its own and step 2 shows only the chosen network's fields, with a link to change it.
 func TestBrowserClusterFormTwoSteps(t *testing.T) {
-	srv, store, _ := newConsoleStore(t, true)
+	srv, store, clock := newConsoleStore(t, true)
+	clock.Advance(models.DefaultPropagationDelay) // the demo clusters are available
 	visible := func(ctx context.Context, sel string) bool {
 		t.Helper()
 		return formsEval[bool](t, ctx, `(() => { const e = document.querySelector('`+sel+`'); return !!e && e.getClientRects().length > 0; })()`)
@@ -118,6 +119,18 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 		c, err := store.GetCluster(context.Background(), formsScope("us-east-1"), "switched")
 		if err != nil || c.IsClassic() || len(c.CacheSecurityGroups) != 0 || c.SubnetGroup != "prod-private" {
 			t.Fatalf("stored %+v %v", c, err)
+		}
+
+		// An error on a group of choices puts focus on its first choice, like a text field's.
+		must(t, ctx, "modify with every group cleared",
+			chromedp.Navigate(srv.URL+"/clusters/app-memcached/modify?region=us-east-1"),
+			chromedp.WaitVisible(css(`[data-testid="cluster-modify-form"]`)),
+			chromedp.Evaluate[chromedp.Void](`document.querySelectorAll('input[name="cache_security_groups"]:checked').forEach((b) => { b.checked = false; })`),
+			chromedp.Click(css(`[data-testid="modify-submit"]`)),
+			chromedp.WaitVisible(css(`[data-testid="error-cache_security_groups"]`)),
+		)
+		if got := formsEval[string](t, ctx, `document.activeElement.name`); got != "cache_security_groups" {
+			t.Errorf("focus after a refused modify is on %q, want the first cache security group", got)
 		}
 	})
 

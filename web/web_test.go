@@ -1145,15 +1145,18 @@ func TestSetPlatformRejectsBadValues(t *testing.T) {
 	cases := []struct {
 		name, region, platform, message string
 	}{
-		{"unknown platform", "us-east-1", "ec2", "Platform must be ec2-classic or vpc."},
-		{"no platform", "us-east-1", "", "Platform must be ec2-classic or vpc."},
-		{"unknown region", "mars-1", "vpc", "Unknown region"},
+		{"unknown platform", "us-east-1", "ec2", "Choose EC2-Classic or VPC-only for region us-east-1."},
+		{"no platform", "us-east-1", "", "Choose EC2-Classic or VPC-only for region us-east-1."},
+		{"unknown region", "mars-1", "vpc", "Choose one of the listed regions."},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			c := c.in(t)
 			r := c.post("/settings/platform", url.Values{"_csrf": {token}, "region": {tc.region}, "platform": {tc.platform}}, nil)
-			r.wantErrorPage(http.StatusBadRequest, tc.message)
+			// Back on the settings page (303), which says what to do once.
+			r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
+			r.wantText(testid("flash"), tc.message)
+			c.get("/settings").wantStatus(http.StatusOK).wantAbsent(testid("flash"))
 			if p, _ := cs.store.RegionPlatform(context.Background(), scopeOf("us-east-1")); p != models.PlatformClassic {
 				t.Errorf("us-east-1 is now %q", p)
 			}

@@ -18,6 +18,16 @@
     const back = form.querySelector('input[name="_return"]');
     if (back) back.value = path;
   }
+  // After a failed submit app.js focuses the first invalid text field; an error on a group of
+  // choices (cache security groups, the network) gets focus on its first choice instead.
+  if (!document.querySelector('.input--invalid')) {
+    const error = document.querySelector('form .form-field__error');
+    const group = error && error.closest('fieldset, .form-field');
+    const first = group && Array.from(group.querySelectorAll('input:not([type="hidden"]), select'))
+      .find((el) => !el.disabled && el.getClientRects().length > 0);
+    if (first) first.focus();
+  }
+
   document.addEventListener('change', (event) => {
     const radio = event.target;
     if (!(radio instanceof HTMLInputElement) || radio.name !== 'network' || !radio.checked) return;

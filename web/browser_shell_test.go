@@ -463,6 +463,9 @@ func TestBrowserShellAccessibility(t *testing.T) {
 				.map(w => (w.querySelector('table') || w).getAttribute('data-testid') || 'table')`); len(bad) > 0 {
 				t.Errorf("%s: tables not in a labelled scroll region (role=region tabindex=0 aria-label): %q", where, bad)
 			}
+			if pg.name != "error" && pg.name != "help" && !shellEval[bool](t, ctx, `!!document.querySelector('main h1 + a.info-link[data-help][aria-label^="Info"]')`) {
+				t.Errorf("%s: no Info link beside the page title", where)
+			}
 			if scheme == "dark" && os.Getenv("SGCONSOLE_SCREENSHOTS") != "" && (pg.name == "security-groups-selected" || pg.name == "security-group-detail") {
 				screenshot(t, ctx, "dark-"+pg.name)
 			}
@@ -479,9 +482,9 @@ func TestBrowserShellAccessibility(t *testing.T) {
 
 		// The open help panel.
 		must(t, ctx, "open the help panel",
-			chromedp.Navigate(srv.URL+"/clusters/sessions?region=us-east-1"),
-			chromedp.WaitVisible(css(`[data-testid="info-clusters"]`)),
-			chromedp.Click(css(`[data-testid="info-clusters"]`)),
+			chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1&selected=reporting"),
+			chromedp.WaitVisible(css(`[data-testid="info-security-groups"]`)),
+			chromedp.Click(css(`[data-testid="info-security-groups"]`)),
 			chromedp.WaitVisible(css(`[data-testid="help-panel"]`)),
 		)
 		reportAxe(t, scheme+" help panel", runAxe(t, ctx, src))

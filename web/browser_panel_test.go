@@ -256,6 +256,26 @@ func TestBrowserSplitPanelDocked(t *testing.T) {
 	}
 	must(t, ctx, "reload after the drag", chromedp.Reload(), chromedp.WaitVisible(css(`[data-testid="split-panel"]`)))
 	waitJS(t, ctx, "the dragged size is remembered", fmt.Sprintf(`Math.abs(document.querySelector('[data-testid="split-panel"]').getBoundingClientRect().height - %v) < 2`, dragged))
+
+	// The help panel opens beside the content: the docked panel narrows to stay out of its way.
+	must(t, ctx, "open the help panel",
+		chromedp.Click(css(`[data-testid="info-security-groups"]`)),
+		chromedp.WaitVisible(css(`[data-testid="help-panel"]`)),
+	)
+	waitJS(t, ctx, "the split panel ends where the help panel starts", `document.querySelector('[data-testid="split-panel"]').getBoundingClientRect().right <= document.querySelector('[data-testid="help-panel"]').getBoundingClientRect().left + 1`)
+	must(t, ctx, "close the help panel", chromedp.Click(css(`[data-testid="help-close"]`)), chromedp.WaitNotVisible(css(`[data-testid="help-panel"]`)))
+	waitJS(t, ctx, "the split panel spans the content column again", `Math.abs(document.querySelector('[data-testid="split-panel"]').getBoundingClientRect().right - document.getElementById('main').getBoundingClientRect().right) < 1`)
+
+	// Closing the panel: announced, the focus back on the group's box, no padding left behind.
+	must(t, ctx, "close the panel",
+		chromedp.Click(css(`[data-testid="split-panel"] a[aria-label="Close details"]`)),
+		chromedp.WaitNotPresent(css(`[data-testid="split-panel"]`)),
+	)
+	waitJS(t, ctx, "the closing is announced", `document.querySelector('[data-testid="split-panel-announcer"]').textContent.includes('Security group reporting details closed')`)
+	waitJS(t, ctx, "the focus is back on the box", `document.activeElement.id === 'select-reporting'`)
+	if pad := evalJS[string](t, ctx, `document.getElementById('main').style.paddingBottom`); pad != "" {
+		t.Fatalf("the page keeps the panel's padding (%s) after closing it", pad)
+	}
 }
 
 // TestBrowserFocusFollowsTheWork: after Add the page lands on the flash with the new row in view in

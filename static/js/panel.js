@@ -145,6 +145,15 @@
 
   window.addEventListener('resize', layout);
   phone.addEventListener('change', layout);
+  // The content column narrows when the help panel opens beside it: the docked panel follows.
+  const mainEl = document.getElementById('main');
+  if (mainEl && 'ResizeObserver' in window) {
+    let lastWidth = 0;
+    new ResizeObserver((entries) => {
+      const w = Math.round(entries[0].contentRect.width);
+      if (w !== lastWidth) { lastWidth = w; layout(); }
+    }).observe(mainEl);
+  }
 
   // Opening the panel (a row selection swaps it in) is announced in a polite live region.
   let shownGroup = (panelEl() && panelEl().dataset.splitPanel) || '';
@@ -164,6 +173,9 @@
       if (!docked()) panel.scrollIntoView({ block: 'start' });
     } else if (shownGroup) {
       announce('Security group ' + shownGroup + ' details closed.');
+      // Closed from its own button: the focus goes back to the group's box.
+      const box = document.getElementById('select-' + shownGroup);
+      if (box && (!document.activeElement || document.activeElement === document.body)) box.focus();
     }
     shownGroup = name;
   }

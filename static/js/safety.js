@@ -41,7 +41,8 @@
       li.querySelectorAll('[data-flash-icon]').forEach((icon) => {
         icon.hidden = icon.getAttribute('data-flash-icon') !== 'success' || !done;
       });
-      li.setAttribute('role', 'status');
+      const body = li.querySelector('.flash__body');
+      if (body) body.setAttribute('role', 'status');
       const text = li.querySelector('[data-flash-text]');
       if (text && done) text.textContent = done;
     });

@@ -652,7 +652,7 @@ func TestCreateSucceedsWithFlashAndLowerCaseName(t *testing.T) {
 	detail := c.follow(r).wantStatus(http.StatusOK)
 	detail.wantText(testid("flash"), "Successfully created security group my-cache-01.")
 	detail.wantText(testid("page-title"), "my-cache-01")
-	if role := detail.attr(testid("flash"), "role"); role != "status" {
+	if role := detail.attr(testid("flash")+" .flash__body", "role"); role != "status" {
 		t.Errorf("flash role %q", role)
 	}
 	if live := detail.attr(".flashbar", "aria-live"); live == "" {

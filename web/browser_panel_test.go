@@ -333,6 +333,14 @@ func TestBrowserFocusFollowsTheWork(t *testing.T) {
 	must(t, ctx, "reload the filtered list", chromedp.Reload(), chromedp.WaitVisible(css(`[data-testid="filter"]`)))
 	waitJS(t, ctx, "focus in the filter after a reload", `document.activeElement.getAttribute('data-testid') === 'filter'`)
 
+	// A selection opened by its address: the ticked row far down the list shows above the panel.
+	must(t, ctx, "open a bookmarked selection",
+		chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1&selected=zz-group-10#split-panel"),
+		chromedp.WaitVisible(css(`[data-testid="split-panel"]`)),
+	)
+	waitJS(t, ctx, "the ticked row is clear of the panel", `(() => { const r = document.querySelector('tr.is-selected').getBoundingClientRect();
+		return r.top >= 0 && r.bottom <= document.querySelector('[data-testid="split-panel"]').getBoundingClientRect().top; })()`)
+
 	// Another page: the settings form's redirect lands on the flash too.
 	must(t, ctx, "save a setting",
 		chromedp.Navigate(srv.URL+"/settings?region=us-east-1"),

@@ -419,6 +419,13 @@
       else flash.scrollIntoView({ block: 'nearest' });
       return;
     }
+    // A selection opened by its address (a bookmark, a reload): the ticked row clear of the docked panel.
+    const selected = document.querySelector('tr.is-selected');
+    const panel = panelEl();
+    if (selected && panel && docked() && !panel.classList.contains('is-collapsed')) {
+      const over = selected.getBoundingClientRect().bottom - panel.getBoundingClientRect().top;
+      if (over > 0) window.scrollBy(0, over + 16);
+    }
     // After a filter that reloaded the page (no script swap): the cursor back in the filter.
     const filter = document.querySelector('main form[role="search"] input[name="filter"]');
     if (!invalid && filter && filter.value && new URLSearchParams(location.search).get('filter') !== null) {

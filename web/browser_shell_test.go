@@ -355,6 +355,14 @@ func TestBrowserShellHelpPanel(t *testing.T) {
 	wantNoSidewaysOverflow(t, ctx, "help panel open")
 	screenshot(t, ctx, "help-panel")
 
+	must(t, ctx, "a related topic opens in the panel",
+		chromedp.Click(css(`[data-testid="help-panel"] [data-help-topic="security-groups"] a[href="/help/ip-ranges"]`)),
+		chromedp.WaitVisible(css(`[data-testid="help-panel"] [data-help-topic="ip-ranges"] h2`)),
+	)
+	wantContains(t, "related topic", text(t, ctx, `[data-testid="help-panel"] [data-help-topic="ip-ranges"]`), "EC2 security groups only")
+	if loc, _ := chromedp.Run(ctx, chromedp.Location()); strings.Contains(loc, "/help/") {
+		t.Errorf("a related topic left the page: %s", loc)
+	}
 	must(t, ctx, "Esc closes the panel", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(css(`[data-testid="help-panel"]`)))
 	if got := shellEval[string](t, ctx, `document.activeElement.getAttribute('data-testid') || document.activeElement.tagName`); got != "info-security-groups" {
 		t.Errorf("focus after Esc is on %s, want the Info link that opened help", got)

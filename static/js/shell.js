@@ -84,16 +84,18 @@
     return section;
   }
 
-  async function openHelp(link) {
+  // openHelp shows a topic; link is the Info link that asked for it (focus returns there), or a
+  // link to another topic inside the panel (focus then returns to the Info link that opened it).
+  async function openHelp(link, topic) {
     const p = panel();
     if (!p) return false;
-    const topic = link.dataset.help;
     let section;
     try {
       section = await topicSection(topic, link.href);
     } catch (err) {
       return false;
     }
+    if (p.contains(link)) link = helpTrigger || link;
     p.querySelectorAll('[data-help-topic]').forEach((s) => { s.hidden = s !== section; });
     p.hidden = false;
     document.body.classList.add('has-help-panel');
@@ -149,8 +151,19 @@
       e.preventDefault();
       // A second click on the link that opened the panel closes it.
       if (helpTrigger === info && panel() && !panel().hidden) { closeHelp(); return; }
-      openHelp(info).then((ok) => { if (!ok) location.href = info.href; });
+      openHelp(info, info.dataset.help).then((ok) => { if (!ok) location.href = info.href; });
       return;
+    }
+    // A link from one help topic to another stays in the panel.
+    const related = t.closest('.help-panel a[href]');
+    if (related) {
+      const url = new URL(related.href, location.href);
+      const m = url.origin === location.origin && url.pathname.match(/^\/help\/([a-z0-9-]+)$/);
+      if (m) {
+        e.preventDefault();
+        openHelp(related, m[1]).then((ok) => { if (!ok) location.href = related.href; });
+        return;
+      }
     }
     if (t.closest('[data-help-close]')) {
       e.preventDefault();

@@ -304,3 +304,44 @@ func TestBrowserConfirmationsWithoutJavaScript(t *testing.T) {
 	)
 	wantContains(t, "flash", text(t, ctx, `[data-testid="flash"]`), "Terminated instance i-0a1b2c3d4e5f60003.")
 }
+
+// TestBrowserSafetyAccessibility runs axe-core on what this area adds: the typed-confirmation
+// dialog, the simple Remove dialog, the refused confirmation page with its error, and the
+// in-progress and success flashes.
+func TestBrowserSafetyAccessibility(t *testing.T) {
+	src := axeSource(t)
+	srv, clock := newConsole(t, true)
+	clock.Advance(models.DefaultPropagationDelay)
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv)
+
+	must(t, ctx, "open the cluster's delete dialog",
+		chromedp.Navigate(srv.URL+"/clusters/sessions?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="delete-button"]`)),
+		chromedp.Click(css(`[data-testid="delete-button"]`)),
+		chromedp.WaitVisible(css(`[data-testid="delete-dialog"]`)),
+	)
+	reportAxe(t, "typed-confirmation dialog", runAxe(t, ctx, src))
+	must(t, ctx, "force a wrong word",
+		chromedp.SendKeys(css(`[data-testid="delete-dialog"] input[name="confirm"]`), "nope"),
+		chromedp.Evaluate[chromedp.Void](`document.querySelector('[data-testid="delete-dialog"] form').submit()`),
+		chromedp.WaitVisible(css(`[data-testid="error-confirm"]`)),
+	)
+	reportAxe(t, "refused confirmation page", runAxe(t, ctx, src))
+
+	must(t, ctx, "open a Remove dialog",
+		chromedp.Navigate(srv.URL+"/security-groups/reporting?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="remove-etl-workers"]`)),
+		chromedp.Click(css(`[data-testid="remove-etl-workers"]`)),
+		chromedp.WaitVisible(css(`[data-testid="revoke-dialog"]`)),
+	)
+	reportAxe(t, "Remove dialog", runAxe(t, ctx, src))
+	must(t, ctx, "Remove",
+		chromedp.Click(css(`[data-testid="revoke-dialog"] [data-testid="confirm-delete"]`)),
+		chromedp.WaitVisible(css(`[data-testid="flash"][data-flash-kind="in-progress"]`)),
+	)
+	reportAxe(t, "in-progress flash", runAxe(t, ctx, src))
+	clock.Advance(models.DefaultPropagationDelay)
+	safetyWait(t, ctx, "the success", `!!document.querySelector('[data-testid="flash"].flash--success')`)
+	reportAxe(t, "success flash", runAxe(t, ctx, src))
+}

@@ -34,6 +34,10 @@ const navStatus = `(() => { const n = performance.getEntriesByType('navigation')
 func TestBrowserFailedSubmitKeepsAReloadableURL(t *testing.T) {
 	srv, store, _ := newConsoleStore(t, true)
 	ctx := newBrowser(t)
+	// A fresh database: the sign-in page says where the password is.
+	must(t, ctx, "open the sign-in page", chromedp.Navigate(srv.URL+"/login"), chromedp.WaitVisible(css(`[data-testid="first-start-note"]`)))
+	wantContains(t, "first-start note", text(t, ctx, `[data-testid="first-start-note"]`), "Run make reset-password")
+	screenshot(t, ctx, "sign-in-first-start")
 	signIn(t, ctx, srv)
 
 	must(t, ctx, "submit the create form with a bad name",
@@ -96,6 +100,7 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 			chromedp.Click(css(`[data-testid="network-next"]`)),
 			chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
 		)
+		screenshot(t, ctx, "cluster-create-classic")
 		if !visible(ctx, `[data-testid="sg-staging"]`) || visible(ctx, `#cluster-subnet-group`) {
 			t.Fatal("EC2-Classic step 2 should show cache security groups and no VPC fields")
 		}
@@ -143,6 +148,9 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 		must(t, ctx, "step 1: choose VPC",
 			chromedp.Navigate(srv.URL+"/clusters/new?region=us-east-1"),
 			chromedp.WaitVisible(css(`[data-testid="cluster-network-form"]`)),
+		)
+		screenshot(t, ctx, "cluster-create-network")
+		must(t, ctx, "step 1: choose VPC",
 			chromedp.Click(css(`[data-testid="network-vpc"]`)),
 			chromedp.Click(css(`[data-testid="network-next"]`)),
 			chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
@@ -153,6 +161,7 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 			t.Fatal("VPC step 2 without JavaScript should show only the VPC fields")
 		}
 		wantContains(t, "network summary", text(t, ctx, `[data-testid="network-summary"]`), "VPC")
+		screenshot(t, ctx, "cluster-create-vpc-nojs")
 		must(t, ctx, "change the network: back to step 1, then EC2-Classic",
 			chromedp.Click(css(`[data-testid="change-network"]`)),
 			chromedp.WaitVisible(css(`[data-testid="cluster-network-form"]`)),

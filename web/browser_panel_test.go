@@ -303,6 +303,7 @@ func TestBrowserFocusFollowsTheWork(t *testing.T) {
 	wantContains(t, "the page lands at the row", loc, "#ec2-row-bastion-"+models.DefaultAccountID)
 	inViewport(t, ctx, "the new row", `[data-testid="ec2-row-bastion"]`)
 	inViewport(t, ctx, "the flash", `[data-testid="flash"]`)
+	inViewport(t, ctx, "the name field, for the next Add", `[data-testid="split-panel"] input[name="ec2_security_group_name"]`)
 
 	// Filtering: type and press Enter; the list changes and the cursor stays where it was.
 	must(t, ctx, "filter by web",

@@ -403,6 +403,23 @@
   });
 
   // ---------- 4. Focus follows the work: land where the user acted ----------
+  // showTarget brings the changed row into view. In the docked panel, with as little scrolling of
+  // its body as it takes, so the authorize form above stays in view when there is room (the
+  // browser's own jump to the fragment puts the row at the very top).
+  function showTarget(target) {
+    const body = target.closest('.split-panel__body');
+    if (!body || !docked()) { target.scrollIntoView({ block: 'nearest' }); return; }
+    body.scrollTop = 0;
+    const over = target.getBoundingClientRect().bottom - body.getBoundingClientRect().bottom;
+    if (over > 0) body.scrollTop = over + 8;
+  }
+  function showHashTarget() {
+    if (!location.hash || location.hash === '#split-panel') return;
+    let target = null;
+    try { target = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (err) { return; }
+    if (target && target.matches('tr')) showTarget(target);
+  }
+
   function land() {
     let target = null;
     const hash = location.hash.slice(1);
@@ -415,7 +432,7 @@
       if (!flash.hasAttribute('tabindex')) flash.setAttribute('tabindex', '-1');
       flash.focus({ preventScroll: true });
       // the changed row, inside the docked panel if that is where it is; else the flash itself
-      if (target && target !== flash && target.id !== 'split-panel') target.scrollIntoView({ block: 'nearest' });
+      if (target && target !== flash && target.id !== 'split-panel') showTarget(target);
       else flash.scrollIntoView({ block: 'nearest' });
       return;
     }
@@ -453,6 +470,6 @@
   // The browser's own jump to the fragment (after load) resets the focus when the target (a row)
   // can't take it: land again then, unless the user has already moved on.
   const untouched = () => !document.activeElement || document.activeElement === document.body;
-  window.addEventListener('load', () => setTimeout(() => { if (untouched()) land(); }, 0));
+  window.addEventListener('load', () => setTimeout(() => { if (untouched()) land(); else showHashTarget(); }, 0));
   observer.observe(document.body, { childList: true, subtree: true });
 })();

@@ -163,6 +163,35 @@ const overflowScript = `(() => {
 	return { scrollWidth: d.scrollWidth, clientWidth: d.clientWidth, offenders };
 })()`
 
+// wrappedIdentifiersScript lists identifiers laid out on more than one line: the cells of table
+// columns that hold names and IDs, and every element marked .ident.
+const wrappedIdentifiersScript = `(() => {
+	const wraps = (el) => {
+		const w = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+		for (let n = w.nextNode(); n; n = w.nextNode()) {
+			if (!n.textContent.trim()) continue;
+			const r = document.createRange();
+			r.selectNodeContents(n);
+			// Lines, not boxes: a truncated text has a second box on the same line.
+			const tops = new Set([...r.getClientRects()].filter(b => b.width > 0).map(b => Math.round(b.top)));
+			if (tops.size > 1) return true;
+		}
+		return false;
+	};
+	const out = [];
+	const idHeader = /^(name|owner id|account|account id|arn|instance id|access key id|source id|cluster id|ec2 security group name|security group|cache security group)$/i;
+	for (const table of document.querySelectorAll('table')) {
+		const heads = [...table.querySelectorAll('thead th')].map(th => th.textContent.replace(/\s+/g, ' ').trim());
+		for (const tr of table.querySelectorAll('tbody tr')) {
+			[...tr.children].forEach((td, i) => {
+				if (idHeader.test(heads[i] || '') && td.getClientRects().length && wraps(td)) out.push(heads[i] + ': ' + td.textContent.trim().slice(0, 40));
+			});
+		}
+	}
+	for (const el of document.querySelectorAll('.ident')) if (el.getClientRects().length && wraps(el)) out.push(el.textContent.trim().slice(0, 40));
+	return out.slice(0, 8);
+})()`
+
 // wantNoSidewaysOverflow fails when the document is wider than the viewport.
 func wantNoSidewaysOverflow(t *testing.T, ctx context.Context, where string) {
 	t.Helper()
@@ -195,6 +224,9 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		if pos["toolbar"] > 90 || pos["title"]-max(pos["toolbar"], pos["notes"]) > 100 {
 			t.Errorf("%s: the title starts at y = %.0f of 844 (toolbar ends at %.0f, flashes at %.0f): want only the top bar, the toolbar and the flashes above it", pg.name, pos["title"], pos["toolbar"], pos["notes"])
 		}
+		if wrapped := shellEval[[]string](t, ctx, wrappedIdentifiersScript); len(wrapped) > 0 {
+			t.Errorf("%s: identifiers broken over lines at phone width: %q", pg.name, wrapped)
+		}
 		if shellEval[bool](t, ctx, `!!document.getElementById('side-nav').getClientRects().length`) {
 			t.Errorf("%s: the side navigation is laid out on the page at phone width, want it in a closed drawer", pg.name)
 		}
@@ -216,26 +248,9 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 
 	// Identifiers never break mid-word: every Owner ID of the list is on one line, beside a long row.
 	shellOpen(t, ctx, srv, shellPage{"security-groups", "/security-groups?region=us-east-1&size=50"})
-	wrapped := shellEval[[]string](t, ctx, `(() => {
-		const heads = [...document.querySelectorAll('[data-testid="sg-table"] thead th')].map(th => th.textContent.trim());
-		const col = heads.indexOf('Owner ID');
-		if (col < 0) return ['no Owner ID column'];
-		return [...document.querySelectorAll('[data-testid="sg-table"] tbody tr')].map(tr => tr.children[col])
-			.filter(td => {
-				// Each text node of the cell on one line: one box per text node.
-				const w = document.createTreeWalker(td, NodeFilter.SHOW_TEXT);
-				for (let n = w.nextNode(); n; n = w.nextNode()) {
-					if (!n.textContent.trim()) continue;
-					const r = document.createRange();
-					r.selectNodeContents(n);
-					if (r.getClientRects().length > 1) return true;
-				}
-				return false;
-			})
-			.map(td => td.textContent.trim());
-	})()`)
+	wrapped := shellEval[[]string](t, ctx, wrappedIdentifiersScript)
 	if len(wrapped) > 0 {
-		t.Errorf("owner IDs broken over lines at phone width: %q", wrapped)
+		t.Errorf("identifiers broken over lines at phone width beside a long row: %q", wrapped)
 	}
 
 	// The menu button opens the drawer, focus moves into it, Esc closes it and gives focus back.

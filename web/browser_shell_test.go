@@ -481,6 +481,9 @@ func TestBrowserShellAccessibility(t *testing.T) {
 			where := scheme + " " + pg.name
 			reportAxe(t, where, runAxe(t, ctx, src))
 			wantNoSidewaysOverflow(t, ctx, where)
+			if wrapped := shellEval[[]string](t, ctx, wrappedIdentifiersScript); len(wrapped) > 0 {
+				t.Errorf("%s: identifiers broken over lines: %q", where, wrapped)
+			}
 			if bad := shellEval[[]string](t, ctx, `[...document.querySelectorAll('.table-wrap')]
 				.filter(w => w.getAttribute('role') !== 'region' || w.getAttribute('tabindex') !== '0' || !(w.getAttribute('aria-label') || w.getAttribute('aria-labelledby')))
 				.map(w => (w.querySelector('table') || w).getAttribute('data-testid') || 'table')`); len(bad) > 0 {
@@ -513,6 +516,14 @@ func TestBrowserShellAccessibility(t *testing.T) {
 		reportAxe(t, scheme+" help panel", runAxe(t, ctx, src))
 		wantNoSidewaysOverflow(t, ctx, scheme+" help panel")
 	}
+	// A tablet width: the navigation beside the content, still nothing wider than the window.
+	must(t, ctx, "tablet viewport", chromedp.EmulateViewport(800, 1000))
+	for _, pg := range shellPages()[:6] {
+		shellOpen(t, ctx, srv, pg)
+		wantNoSidewaysOverflow(t, ctx, "800 px "+pg.name)
+	}
+	must(t, ctx, "desktop viewport", chromedp.EmulateViewport(1440, 900))
+	shellOpen(t, ctx, srv, shellPages()[0])
 	wantWholeOptionLabels(t, ctx, "region-select")
 	wantWholeOptionLabels(t, ctx, "account-select")
 	// The breadcrumb of a 255-character name truncates instead of widening the page.

@@ -73,3 +73,40 @@ func stashMust(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestFormStashAcrossInstances: the instance that answers the GET need not be the one that took
+// the POST, and of two instances racing for the same page only one shows it.
+func TestFormStashAcrossInstances(t *testing.T) {
+	a, clk, path := openStore(t)
+	b, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = b.Close() })
+	b.Now = clk.Now
+	stashMust(t, a.StashFailedForm(ctx, "key", "/clusters/new", 422, []byte("page")))
+	type result struct {
+		ok  bool
+		err error
+	}
+	results := make(chan result, 2)
+	for _, s := range []*Store{a, b} {
+		go func(s *Store) {
+			_, _, ok, err := s.TakeFailedForm(ctx, "key", "/clusters/new")
+			results <- result{ok, err}
+		}(s)
+	}
+	shown := 0
+	for range 2 {
+		r := <-results
+		if r.err != nil {
+			t.Fatal(r.err)
+		}
+		if r.ok {
+			shown++
+		}
+	}
+	if shown != 1 {
+		t.Fatalf("the page was shown %d times, want once", shown)
+	}
+}

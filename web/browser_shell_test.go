@@ -230,8 +230,8 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		if shellEval[bool](t, ctx, `!!document.getElementById('side-nav').getClientRects().length`) {
 			t.Errorf("%s: the side navigation is laid out on the page at phone width, want it in a closed drawer", pg.name)
 		}
-		if os.Getenv("SGCONSOLE_SCREENSHOTS") != "" && (pg.name == "security-groups-selected" || pg.name == "security-group-long-detail") {
-			screenshot(t, ctx, "phone-"+pg.name)
+		if pg.name == "security-groups" {
+			screenshot(t, ctx, "phone-security-groups")
 		}
 	}
 
@@ -266,7 +266,6 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		t.Errorf("focus after opening the drawer is on %s, want it inside the navigation", shellEval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 120)`))
 	}
 	wantNoSidewaysOverflow(t, ctx, "open drawer")
-	screenshot(t, ctx, "phone-nav-drawer")
 	must(t, ctx, "close the drawer with Esc",
 		chromedp.KeyEvent("\x1b"),
 		chromedp.WaitNotVisible(css(`#side-nav [data-testid="nav-clusters"]`)),
@@ -345,6 +344,7 @@ func TestBrowserShellHelpPanel(t *testing.T) {
 		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(css(`[data-testid="help-panel"] [data-help-topic="security-groups"] h2`)),
 	)
+	waitFocus(ctx, `[data-help-close]`)
 	panel := shellEval[map[string]string](t, ctx, `(() => {
 		const p = document.querySelector('[data-testid="help-panel"]');
 		return { tag: p.tagName, role: p.getAttribute('role'), label: p.getAttribute('aria-label'),
@@ -392,6 +392,10 @@ func TestBrowserShellHelpPanel(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid="help-panel"] [data-help-topic="owner-id"] h2`)),
 	)
 	wantContains(t, "owner ID help", text(t, ctx, `[data-testid="help-panel"] [data-help-topic="owner-id"]`), "12 digits")
+	if !waitFocus(ctx, `[data-help-close]`) {
+		t.Errorf("focus after opening the owner ID's help is on %s, want the panel's close button",
+			shellEval[string](t, ctx, `document.activeElement.getAttribute('data-testid') || document.activeElement.tagName`))
+	}
 	if shellEval[bool](t, ctx, `!!document.querySelector('[data-help-topic="security-groups"]:not([hidden])')`) {
 		t.Error("the previous topic is still shown beside the new one")
 	}
@@ -411,6 +415,15 @@ func TestBrowserShellHelpPanel(t *testing.T) {
 	if status := rolesNavigate(t, ctx, srv.URL+"/help/no-such-topic"); status != 404 {
 		t.Errorf("GET /help/no-such-topic: status %d, want 404", status)
 	}
+}
+
+// waitFocus waits up to 3 s for focus to land on an element matching sel, and reports whether it did.
+// The help panel moves focus once the key that opened it is up (see static/js/shell.js).
+func waitFocus(ctx context.Context, sel string) bool {
+	waitCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	_, err := chromedp.Run(waitCtx, chromedp.Poll[bool](`document.activeElement && document.activeElement.matches(`+jsString(sel)+`) || null`))
+	return err == nil
 }
 
 // axeViolation is one rule axe-core found broken, with the elements that break it.
@@ -492,8 +505,8 @@ func TestBrowserShellAccessibility(t *testing.T) {
 			if pg.name != "error" && pg.name != "help" && !shellEval[bool](t, ctx, `!!document.querySelector('main h1 + a.info-link[data-help][aria-label^="Info"]')`) {
 				t.Errorf("%s: no Info link beside the page title", where)
 			}
-			if scheme == "dark" && os.Getenv("SGCONSOLE_SCREENSHOTS") != "" && (pg.name == "security-groups-selected" || pg.name == "security-group-detail") {
-				screenshot(t, ctx, "dark-"+pg.name)
+			if scheme == "dark" && pg.name == "security-group-detail" {
+				screenshot(t, ctx, "dark-mode")
 			}
 		}
 

@@ -197,3 +197,50 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 		}
 	})
 }
+
+// TestBrowserFormsAccessibility runs axe-core, in light and dark mode, on the forms' own states:
+// the first-start sign-in page, a refused sign-in, the cluster form's two steps for each network, a
+// failed create with its errors and a cluster mix refused next to the network.
+func TestBrowserFormsAccessibility(t *testing.T) {
+	src := axeSource(t)
+	srv, _, _ := newConsoleStore(t, true)
+	ctx := newBrowser(t)
+	for _, scheme := range []string{"light", "dark"} {
+		emulateColorScheme(t, ctx, scheme)
+		must(t, ctx, "the sign-in page",
+			chromedp.Navigate(srv.URL+"/login"),
+			chromedp.WaitVisible(css(`[data-testid="login-form"]`)),
+		)
+		if scheme == "light" && !formsEval[bool](t, ctx, `!!document.querySelector('[data-testid="first-start-note"]')`) {
+			t.Fatal("no first-start note before the admin's first sign-in")
+		}
+		reportAxe(t, scheme+" sign-in", runAxe(t, ctx, src))
+		must(t, ctx, "a refused sign-in",
+			chromedp.Click(css(`[data-testid="login-submit"]`)),
+			chromedp.WaitVisible(css(`[data-testid="error-username"]`)),
+		)
+		reportAxe(t, scheme+" refused sign-in", runAxe(t, ctx, src))
+		signIn(t, ctx, srv)
+		for _, path := range []string{"/clusters/new?region=us-east-1", "/clusters/new?region=us-east-1&network=ec2-classic", "/clusters/new?region=us-east-1&network=vpc"} {
+			must(t, ctx, "open "+path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(css(`h1`)))
+			reportAxe(t, scheme+" "+path, runAxe(t, ctx, src))
+		}
+		must(t, ctx, "a create with two errors",
+			chromedp.Navigate(srv.URL+"/clusters/new?region=us-east-1&network=vpc"),
+			chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
+			chromedp.SendKeys(css(`#cluster-id`), "bad--id"),
+			chromedp.Click(css(`[data-testid="create-submit"]`)),
+			chromedp.WaitVisible(css(`[data-testid="error-cluster_id"]`)),
+			chromedp.WaitVisible(css(`[data-testid="error-subnet_group"]`)),
+		)
+		reportAxe(t, scheme+" failed cluster create", runAxe(t, ctx, src))
+		must(t, ctx, "a cluster mix posted by hand",
+			chromedp.Evaluate[chromedp.Void](`(() => { const f = document.querySelector('[data-testid="cluster-create-form"]');
+				const i = document.createElement('input'); i.type = 'hidden'; i.name = 'cache_security_groups'; i.value = 'default'; f.appendChild(i);
+				document.querySelector('#cluster-id').value = 'mix'; document.querySelector('#cluster-subnet-group').value = 'prod'; f.submit(); })()`),
+			chromedp.WaitVisible(css(`[data-testid="error-network"]`)),
+		)
+		reportAxe(t, scheme+" cluster mix", runAxe(t, ctx, src))
+		must(t, ctx, "sign out", chromedp.Click(css(`form.top-nav__signout button, [data-testid="sign-out"]`)), chromedp.WaitVisible(css(`[data-testid="login-form"]`)))
+	}
+}

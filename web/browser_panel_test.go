@@ -361,11 +361,19 @@ func TestBrowserEC2GroupAutosuggest(t *testing.T) {
 	srv, _ := newConsole(t, true)
 	ctx := newBrowser(t)
 	signIn(t, ctx, srv)
-	must(t, ctx, "open staging",
+	must(t, ctx, "tick staging's box among the five demo groups",
 		chromedp.EmulateViewport(1440, 900),
-		chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1&selected=staging"),
+		chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1"),
+		chromedp.WaitVisible(css(`[data-testid="select-staging"]`)),
+		chromedp.Click(css(`[data-testid="select-staging"]`)),
 		chromedp.WaitVisible(css(`[data-testid="autosuggest-caret"]`)),
 	)
+	// With the five demo groups too, the field and Add are in view at once.
+	inViewport(t, ctx, "EC2 Security Group Name field", `[data-testid="split-panel"] input[name="ec2_security_group_name"]`)
+	inViewport(t, ctx, "Add button", `[data-testid="split-panel"] [data-testid="authorize-add"]`)
+	if y := evalJS[float64](t, ctx, `window.scrollY + document.querySelector('.split-panel__body').scrollTop`); y != 0 {
+		t.Fatalf("ticking the box scrolled the page or the panel by %v", y)
+	}
 	field := `#ec2-name-staging`
 	for attr, want := range map[string]string{"role": "combobox", "aria-autocomplete": "list", "aria-expanded": "false", "list": ""} {
 		if got := evalJS[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).getAttribute(%q) || ''`, field, attr)); got != want {

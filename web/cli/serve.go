@@ -21,7 +21,7 @@ import (
 
 var serveCommand = &command{
 	name:     "serve",
-	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--secure-cookies] [--labs DIR]",
+	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--secure-cookies] [--labs DIR] [--log-level info|debug]",
 	summary:  "Serve the console and its API (the default command). SIGINT and SIGTERM shut it down gracefully.",
 	run:      runServe,
 }

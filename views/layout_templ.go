@@ -228,7 +228,7 @@ func navToggle() templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<a class=\"nav-toggle nav-toggle--nojs js-hide\" href=\"#side-nav\" data-testid=\"nav-open-link\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 19, "<a class=\"nav-toggle nav-toggle--nojs js-hide\" href=\"#side-nav\" data-testid=\"menu-link\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -236,7 +236,7 @@ func navToggle() templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<span>Menu</span></a> <button class=\"nav-toggle nav-toggle--js\" type=\"button\" aria-expanded=\"false\" aria-controls=\"side-nav\" data-nav-toggle data-testid=\"nav-toggle\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 20, "<span>Menu</span></a> <button class=\"nav-toggle nav-toggle--js\" type=\"button\" aria-expanded=\"false\" aria-controls=\"side-nav\" data-nav-toggle data-testid=\"menu-button\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -807,7 +807,7 @@ func sideNav(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "</a> <button class=\"side-nav__close side-nav__close--js btn--icon\" type=\"button\" aria-label=\"Close navigation\" data-nav-close data-testid=\"nav-close\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 76, "</a> <button class=\"side-nav__close side-nav__close--js btn--icon\" type=\"button\" aria-label=\"Close navigation\" data-nav-close data-testid=\"menu-close\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -819,7 +819,7 @@ func sideNav(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = utilities(p, "nav-").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = utilities(p, "drawer-").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -255,11 +255,11 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 
 	// The menu button opens the drawer, focus moves into it, Esc closes it and gives focus back.
 	must(t, ctx, "open the navigation drawer with Enter",
-		chromedp.Focus(css(`[data-testid="nav-toggle"]`)),
+		chromedp.Focus(css(`[data-testid="menu-button"]`)),
 		chromedp.KeyEvent("\r"),
 		chromedp.WaitVisible(css(`#side-nav [data-testid="nav-clusters"]`)),
 	)
-	if got := shellEval[string](t, ctx, `document.querySelector('[data-testid="nav-toggle"]').getAttribute('aria-expanded')`); got != "true" {
+	if got := shellEval[string](t, ctx, `document.querySelector('[data-testid="menu-button"]').getAttribute('aria-expanded')`); got != "true" {
 		t.Errorf("menu button aria-expanded = %q with the drawer open, want true", got)
 	}
 	if !shellEval[bool](t, ctx, `document.getElementById('side-nav').contains(document.activeElement)`) {
@@ -270,10 +270,10 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		chromedp.KeyEvent("\x1b"),
 		chromedp.WaitNotVisible(css(`#side-nav [data-testid="nav-clusters"]`)),
 	)
-	if got := shellEval[string](t, ctx, `document.activeElement.getAttribute('data-testid') || document.activeElement.tagName`); got != "nav-toggle" {
+	if got := shellEval[string](t, ctx, `document.activeElement.getAttribute('data-testid') || document.activeElement.tagName`); got != "menu-button" {
 		t.Errorf("focus after Esc is on %s, want the menu button", got)
 	}
-	if got := shellEval[string](t, ctx, `document.querySelector('[data-testid="nav-toggle"]').getAttribute('aria-expanded')`); got != "false" {
+	if got := shellEval[string](t, ctx, `document.querySelector('[data-testid="menu-button"]').getAttribute('aria-expanded')`); got != "false" {
 		t.Errorf("menu button aria-expanded = %q after closing, want false", got)
 	}
 	must(t, ctx, "a link in the drawer leads to its page",
@@ -284,8 +284,8 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 	)
 
 	// In the drawer, the region selector shows its whole label, "us-east-1" included.
-	must(t, ctx, "open the drawer", chromedp.Click(css(`[data-testid="nav-toggle"]`)), chromedp.WaitVisible(css(`#nav-region-select`)))
-	wantWholeOptionLabels(t, ctx, "nav-region-select")
+	must(t, ctx, "open the drawer", chromedp.Click(css(`[data-testid="menu-button"]`)), chromedp.WaitVisible(css(`#drawer-region-select`)))
+	wantWholeOptionLabels(t, ctx, "drawer-region-select")
 }
 
 // wantWholeOptionLabels fails when a select is too narrow for the text of one of its options.
@@ -316,8 +316,8 @@ func TestBrowserShellNavWithoutJavaScript(t *testing.T) {
 	shellSignIn(t, ctx, srv)
 	must(t, ctx, "open the menu link",
 		chromedp.Navigate(srv.URL+"/security-groups?region=us-east-1"),
-		chromedp.WaitVisible(css(`[data-testid="nav-open-link"]`)),
-		chromedp.Click(css(`[data-testid="nav-open-link"]`)),
+		chromedp.WaitVisible(css(`[data-testid="menu-link"]`)),
+		chromedp.Click(css(`[data-testid="menu-link"]`)),
 		chromedp.WaitVisible(css(`#side-nav [data-testid="nav-clusters"]`)),
 		chromedp.Click(css(`#side-nav [data-testid="nav-clusters"]`)),
 		chromedp.WaitVisible(css(`[data-testid="cluster-table"]`)),

@@ -1,7 +1,9 @@
 package views
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 
 	"sgconsole/models"
 )
@@ -120,15 +122,26 @@ const AuthorizeFormAnchor = "authorize-form"
 // EC2RowID is the id of an EC2 security group's row in a group's list, the place Add and Remove
 // come back to.
 func EC2RowID(name, ownerID string) string {
-	return "ec2-row-" + name + "-" + ownerID
+	return "ec2-row-" + idSafe(name) + "-" + idSafe(ownerID)
+}
+
+// idSafe keeps letters, digits, '-', '_' and '.' and writes any other character (an EC2 group
+// name may hold spaces and punctuation) as _XX, its code in hex, so the id has no spaces and needs
+// no escaping in a URL fragment.
+func idSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			fmt.Fprintf(&b, "_%x", r)
+		}
+	}
+	return b.String()
 }
 
 // selectLink is the selection box's link: the list with the group selected, at the panel.
 func selectLink(p Page, l SecurityGroupList, name string) string {
 	return listLink(p, l, "selected", name) + "#" + SplitPanelAnchor
-}
-
-// ec2Options lists the account's EC2-Classic security groups for the authorize form's suggestions.
-func ec2OptionID(group string, i int) string {
-	return "ec2-opt-" + group + "-" + strconv.Itoa(i)
 }

@@ -36,8 +36,8 @@ func TestRedirectsLandWhereTheUserActed(t *testing.T) {
 
 	created := c.submit(c.get("/security-groups/new?region=us-east-1"), testid("create-form"), map[string]string{"name": "landing", "description": "Lands on the flash"})
 	created.wantRedirect(http.StatusSeeOther, "/security-groups/landing?region=us-east-1#flash")
-	// A failed submit goes back to its form without a fragment (its own focus: the first invalid field).
-	if loc := c.submit(detail, testid("authorize-form"), map[string]string{"ec2_security_group_name": ""}).Header.Get("Location"); strings.Contains(loc, "#") {
-		t.Errorf("a failed Add redirects to %q, want no fragment", loc)
+	// A failed submit goes back to its form (and its invalid field), not to a row or the flash.
+	if loc := c.submit(detail, testid("authorize-form"), map[string]string{"ec2_security_group_name": ""}).Header.Get("Location"); strings.Contains(loc, "#ec2-row-") || strings.Contains(loc, "#flash") {
+		t.Errorf("a failed Add redirects to %q, as if it had worked", loc)
 	}
 }

@@ -283,6 +283,19 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid="events-table"]`)),
 	)
 
+	// On a phone the help panel covers the screen, and Esc gives the page back.
+	must(t, ctx, "open help on a phone",
+		chromedp.Focus(css(`[data-testid="info-events"]`)),
+		chromedp.KeyEvent("\r"),
+		chromedp.WaitVisible(css(`[data-testid="help-panel"] [data-help-topic="events"] h2`)),
+	)
+	if box := shellEval[map[string]float64](t, ctx, `(() => { const r = document.getElementById('help-panel').getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; })()`); box["x"] != 0 || box["y"] != 0 || box["w"] != 390 || box["h"] != 844 {
+		t.Errorf("help panel on a phone at %v, want the whole 390x844 screen", box)
+	}
+	waitFocus(ctx, `[data-help-close]`)
+	must(t, ctx, "Esc closes it", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(css(`[data-testid="help-panel"]`)))
+	wantNoSidewaysOverflow(t, ctx, "after the help panel")
+
 	// In the drawer, the region selector shows its whole label, "us-east-1" included.
 	must(t, ctx, "open the drawer", chromedp.Click(css(`[data-testid="menu-button"]`)), chromedp.WaitVisible(css(`#drawer-region-select`)))
 	wantWholeOptionLabels(t, ctx, "drawer-region-select")

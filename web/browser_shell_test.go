@@ -293,8 +293,14 @@ func TestBrowserShellPhoneLayout(t *testing.T) {
 		t.Errorf("help panel on a phone at %v, want the whole 390x844 screen", box)
 	}
 	waitFocus(ctx, `[data-help-close]`)
+	if shellEval[bool](t, ctx, `!document.querySelector('main').inert`) {
+		t.Error("the page behind the phone's help panel still takes focus")
+	}
 	must(t, ctx, "Esc closes it", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(css(`[data-testid="help-panel"]`)))
 	wantNoSidewaysOverflow(t, ctx, "after the help panel")
+	if got := shellEval[string](t, ctx, `document.querySelector('main').inert + ' ' + (document.activeElement.getAttribute('data-testid') || '')`); got != "false info-events" {
+		t.Errorf("after Esc: main inert and focus = %q, want the page back and focus on the Info link", got)
+	}
 
 	// In the drawer, the region selector shows its whole label, "us-east-1" included.
 	must(t, ctx, "open the drawer", chromedp.Click(css(`[data-testid="menu-button"]`)), chromedp.WaitVisible(css(`#drawer-region-select`)))

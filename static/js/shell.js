@@ -53,6 +53,7 @@
 
   // ---------- Help panel ----------
   const panel = () => document.getElementById('help-panel');
+  const behindHelp = () => [...document.querySelectorAll('body > .top-nav, body > .toolbar, .layout > main, .layout > .side-nav')];
   let helpTrigger = null; // the Info link that opened the panel
   let helpTopic = '';
 
@@ -99,6 +100,8 @@
     p.querySelectorAll('[data-help-topic]').forEach((s) => { s.hidden = s !== section; });
     p.hidden = false;
     document.body.classList.add('has-help-panel');
+    // On a phone the panel covers the page: keep Tab inside it.
+    behindHelp().forEach((el) => { el.inert = phone.matches; });
     helpTrigger = link;
     helpTopic = topic;
     document.querySelectorAll('[data-help]').forEach((a) => a.removeAttribute('aria-expanded'));
@@ -120,6 +123,7 @@
     if (!p || p.hidden) return;
     p.hidden = true;
     document.body.classList.remove('has-help-panel');
+    behindHelp().forEach((el) => { el.inert = false; });
     const announce = p.querySelector('[data-help-announce]');
     if (announce) announce.textContent = '';
     // The trigger may have been swapped by a partial update: fall back to its twin.

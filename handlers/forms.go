@@ -1,9 +1,11 @@
 package handlers
 
 import (
+	"bytes"
 	"errors"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -60,7 +62,27 @@ func stashFailedForm(c echo.Context, status int, body []byte) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// Land on the first invalid field, so that without JavaScript too the page opens where the
+	// error is (the split panel's form is below the table); app.js then focuses it.
+	if id := firstInvalidField(body); id != "" {
+		to += "#" + url.PathEscape(id)
+	}
 	return true, c.Redirect(http.StatusSeeOther, to)
+}
+
+var formControl = regexp.MustCompile(`<(?:input|select|textarea)\b[^>]*>`)
+var controlID = regexp.MustCompile(`\bid="([^"]+)"`)
+
+// firstInvalidField is the id of the page's first control marked aria-invalid="true", or "".
+func firstInvalidField(page []byte) string {
+	for _, tag := range formControl.FindAll(page, -1) {
+		if bytes.Contains(tag, []byte(`aria-invalid="true"`)) {
+			if m := controlID.FindSubmatch(tag); m != nil {
+				return string(m[1])
+			}
+		}
+	}
+	return ""
 }
 
 // formReturn is the GET URL of the page a form was posted from: the form's _return field when it

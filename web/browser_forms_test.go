@@ -49,8 +49,8 @@ func TestBrowserFailedSubmitKeepsAReloadableURL(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid="error-name"]`)),
 	)
 	loc, _ := chromedp.Run(ctx, chromedp.Location())
-	if loc != srv.URL+"/security-groups/new?region=us-west-2" {
-		t.Fatalf("address bar after a failed submit: %q, want the form's GET URL", loc)
+	if loc != srv.URL+"/security-groups/new?region=us-west-2#sg-name" {
+		t.Fatalf("address bar after a failed submit: %q, want the form's GET URL, at the invalid field", loc)
 	}
 	if got := formsEval[string](t, ctx, navStatus); got != "navigate 422" {
 		t.Errorf("the failed form's page: %q, want navigate 422", got)
@@ -179,7 +179,7 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 			chromedp.WaitVisible(css(`[data-testid="error-cluster_id"]`)),
 		)
 		loc, _ = chromedp.Run(ctx, chromedp.Location())
-		if !strings.HasSuffix(loc, "/clusters/new?region=us-east-1&network=ec2-classic") { // step 2's own URL, not POST /clusters
+		if !strings.HasSuffix(loc, "/clusters/new?region=us-east-1&network=ec2-classic#cluster-id") { // step 2's own URL, not POST /clusters
 			t.Errorf("address after a failed create: %q", loc)
 		}
 		if !formsEval[bool](t, ctx, `document.querySelector('[data-testid="sg-staging"]').checked`) {

@@ -3,7 +3,6 @@ package web_test
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http/httptest"
 	"net/url"
 	"os"
@@ -554,6 +553,11 @@ func TestBrowserShellAccessibility(t *testing.T) {
 		shellOpen(t, ctx, srv, pg)
 		wantNoSidewaysOverflow(t, ctx, "800 px "+pg.name)
 	}
+	must(t, ctx, "help beside the content at 800 px",
+		chromedp.Click(css(`main h1 + a.info-link`)),
+		chromedp.WaitVisible(css(`[data-testid="help-panel"]`)),
+	)
+	wantNoSidewaysOverflow(t, ctx, "800 px with the help panel")
 	must(t, ctx, "desktop viewport", chromedp.EmulateViewport(1440, 900))
 	shellOpen(t, ctx, srv, shellPages()[0])
 	wantWholeOptionLabels(t, ctx, "region-select")
@@ -563,5 +567,4 @@ func TestBrowserShellAccessibility(t *testing.T) {
 	if w := shellEval[string](t, ctx, `(() => { const c = document.querySelector('.breadcrumbs [aria-current="page"]'); return c.scrollWidth > c.clientWidth ? c.getAttribute('title') : ''; })()`); w != shellLongGroup {
 		t.Errorf("the long name's breadcrumb: want it truncated with the full name in its title, title = %q", w)
 	}
-	_ = fmt.Sprint
 }

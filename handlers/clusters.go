@@ -131,7 +131,7 @@ func clusterFormErrors(form views.ClusterForm, e *models.Error, badNumber bool) 
 		}
 	}
 	if len(errs) == 0 {
-		message = e.Message
+		message = views.ConsoleMessage(e.Message)
 	}
 	return errs, message
 }

@@ -53,7 +53,12 @@ var consoleWords = map[string]string{
 	"A user name prefix is 1 to 32 letters, digits and . _ -, starting with a letter or digit.": "Enter a user name prefix of 1 to 32 letters, digits and . _ -, starting with a letter or digit.",
 	fmt.Sprintf("A password must be at least %d characters long.", models.MinPasswordLength):    fmt.Sprintf("Enter a password of at least %d characters.", models.MinPasswordLength),
 	fmt.Sprintf("A password is at most %d bytes long.", models.MaxPasswordLength):               fmt.Sprintf("Enter a password of at most %d bytes.", models.MaxPasswordLength),
+	fmt.Sprintf("This region already has %d cache clusters, the most allowed.", models.MaxClustersPerRegion): fmt.Sprintf(
+		"This region already has %d cache clusters, the most allowed. Delete one before creating another.", models.MaxClustersPerRegion),
 }
+
+// ConsoleMessage is a refusal shown above a form (not next to one field), in the console's words.
+func ConsoleMessage(message string) string { return consoleWording("", message) }
 
 // takenWhat names what to choose instead when a field's value is already taken.
 var takenWhat = map[string]string{"name": "name", "cluster_id": "cluster ID", "username": "user name", "instance_id": "instance ID"}

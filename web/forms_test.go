@@ -1,12 +1,16 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/PuerkitoBio/goquery"
+
+	"sgconsole/models"
 )
 
 // failedForm follows a failed submit back to its form the way a browser does: the POST answers 303
@@ -193,4 +197,18 @@ func TestClusterFormMixesAreRefusedInConsoleWords(t *testing.T) {
 	values.Set("num_nodes", "two")
 	shown = c.failedForm(c.post("/clusters?region=us-east-1", values, nil)).wantStatus(http.StatusUnprocessableEntity)
 	shown.wantText(testid("error-num_nodes"), "Enter the number of nodes as a whole number, for example 1.")
+}
+
+// TestClusterQuotaSaysWhatToDo: the 51st cluster is refused above the form with what to do.
+func TestClusterQuotaSaysWhatToDo(t *testing.T) {
+	cs := newConsole(t, false)
+	for i := range models.MaxClustersPerRegion {
+		if _, err := cs.store.CreateCluster(context.Background(), scopeOf("us-east-1"), models.NewCluster{ID: fmt.Sprintf("c%02d", i),
+			Engine: "memcached", NodeType: "cache.m1.small", NumNodes: 1, Network: models.PlatformClassic}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := cs.signedIn(t)
+	r := c.failedForm(c.createCluster("us-east-1", classicCluster("one-more"))).wantStatus(http.StatusUnprocessableEntity)
+	r.wantText(testid("alert-error"), "This region already has 50 cache clusters, the most allowed. Delete one before creating another.")
 }

@@ -74,10 +74,14 @@ func revokeLink(p Page, r RevokeConfirm) string {
 }
 
 // EC2GroupDeletePath is where an EC2 security group's Delete posts (GET: its confirmation page).
-func EC2GroupDeletePath(name string) string { return "/ec2/security-groups/" + urlPathEscape(name) + "/delete" }
+func EC2GroupDeletePath(name string) string {
+	return "/ec2/security-groups/" + urlPathEscape(name) + "/delete"
+}
 
 // InstanceTerminatePath is where an instance's Terminate posts (GET: its confirmation page).
-func InstanceTerminatePath(id string) string { return "/ec2/instances/" + urlPathEscape(id) + "/delete" }
+func InstanceTerminatePath(id string) string {
+	return "/ec2/instances/" + urlPathEscape(id) + "/delete"
+}
 
 func ec2GroupConfirm(p Page, name, id string) Confirm {
 	return Confirm{ID: id, Title: "Delete EC2 security group", Action: p.Link(EC2GroupDeletePath(name)),

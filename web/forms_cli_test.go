@@ -96,15 +96,15 @@ func TestServePrintsTheSignInBoxLast(t *testing.T) {
 		}
 		return out
 	}
-	// Wait for the frame to close: a rule of "=" after the framed lines.
+	// Wait for the frame to close: a rule of "+===" after the framed lines.
 	var box []string
 	deadline := time.Now().Add(30 * time.Second)
 	for box == nil && time.Now().Before(deadline) {
 		ls := nonEmpty(printed())
 		for i := 0; i < len(ls); i++ {
-			if strings.HasPrefix(ls[i], "====") {
+			if strings.HasPrefix(ls[i], "+===") {
 				for j := i + 1; j < len(ls); j++ {
-					if strings.HasPrefix(ls[j], "====") {
+					if strings.HasPrefix(ls[j], "+===") {
 						box = ls[i : j+1]
 						break
 					}
@@ -119,7 +119,7 @@ func TestServePrintsTheSignInBoxLast(t *testing.T) {
 	}
 	width := len([]rune(box[0]))
 	for _, l := range box[1 : len(box)-1] {
-		if !strings.HasPrefix(l, "│ ") || !strings.HasSuffix(l, " │") || len([]rune(l)) != width {
+		if !strings.HasPrefix(l, "| ") || !strings.HasSuffix(l, " |") || len([]rune(l)) != width {
 			t.Errorf("a line of the block is not framed to the rule's width:\n%s", strings.Join(box, "\n"))
 			break
 		}

@@ -106,17 +106,17 @@ func runServe(ctx context.Context, e env, c *command, args []string) error {
 	return err
 }
 
-// signInBox frames lines in a box of "=" above and below and "│" on both sides.
+// signInBox frames lines in a plain-ASCII box, so it reads the same in every terminal and log viewer.
 func signInBox(lines []string) string {
 	width := 0
 	for _, l := range lines {
 		width = max(width, utf8.RuneCountInString(l))
 	}
-	rule := strings.Repeat("=", width+4) + "\n"
+	rule := "+" + strings.Repeat("=", width+2) + "+\n"
 	var b strings.Builder
 	b.WriteString("\n" + rule)
 	for _, l := range lines {
-		b.WriteString("│ " + l + strings.Repeat(" ", width-utf8.RuneCountInString(l)) + " │\n")
+		b.WriteString("| " + l + strings.Repeat(" ", width-utf8.RuneCountInString(l)) + " |\n")
 	}
 	b.WriteString(rule + "\n")
 	return b.String()

@@ -2,113 +2,24 @@ package api
 
 import (
 	"context"
-	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"time"
-
-	"github.com/aws/aws-sdk-go-v2/aws"
-	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 
 	"sgconsole/models"
 )
 
-const (
-	signingAlgorithm = "AWS4-HMAC-SHA256"
-	signingService   = "elasticache"
-	amzDateFormat    = "20060102T150405Z"
-)
+// keyLookup finds the user and the secret of an access key ID (the store, or a stub in unit tests).
+type keyLookup func(ctx context.Context, accessKeyID string) (models.User, string, error)
 
-// signature is what an Authorization header says about a request.
-type signature struct {
-	accessKeyID   string
-	date          string // yyyymmdd of the credential scope
-	region        string
-	service       string
-	signedHeaders []string
-	signature     string
-}
-
-func parseAuthorization(header string) (signature, error) {
-	var sig signature
-	rest, ok := strings.CutPrefix(header, signingAlgorithm+" ")
-	if !ok {
-		return sig, &Fault{Code: "IncompleteSignature", Message: "Authorization header must use " + signingAlgorithm + "."}
-	}
-	for _, part := range strings.Split(rest, ",") {
-		key, value, _ := strings.Cut(strings.TrimSpace(part), "=")
-		switch key {
-		case "Credential":
-			scope := strings.Split(value, "/")
-			if len(scope) != 5 || scope[4] != "aws4_request" {
-				return sig, &Fault{Code: "IncompleteSignature", Message: "Credential must have the form AKID/yyyymmdd/region/service/aws4_request."}
-			}
-			sig.accessKeyID, sig.date, sig.region, sig.service = scope[0], scope[1], scope[2], scope[3]
-		case "SignedHeaders":
-			sig.signedHeaders = strings.Split(value, ";")
-		case "Signature":
-			sig.signature = value
-		}
-	}
-	if sig.accessKeyID == "" || len(sig.signedHeaders) == 0 || sig.signature == "" {
-		return sig, &Fault{Code: "IncompleteSignature", Message: "Authorization header requires Credential, SignedHeaders and Signature."}
-	}
-	return sig, nil
-}
-
-// authenticate checks the request's Signature Version 4 with the SDK's own signer: it rebuilds the
-// request with only the headers the client signed, signs it with the stored secret and compares.
-// It returns the user the key belongs to and the signature (access key ID, region of the scope).
+// authenticate checks the request's Signature Version 4 (Authorization header or presigned query)
+// and returns the user the key belongs to and the signature (access key ID, region of the scope).
 func (a *API) authenticate(r *http.Request, body []byte) (models.User, signature, error) {
-	header := r.Header.Get("Authorization")
-	if header == "" {
-		return models.User{}, signature{}, &Fault{Code: "MissingAuthenticationToken", Message: "Request is missing Authentication Token"}
-	}
-	sig, err := parseAuthorization(header)
+	user, sig, err := verifyRequest(r, body, time.Now(), a.Store.LookupAccessKey)
 	if err != nil {
 		return models.User{}, signature{}, err
-	}
-	if sig.service != signingService {
-		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "Credential should be scoped to correct service: 'elasticache'."}
-	}
-	signedAt, err := time.Parse(amzDateFormat, r.Header.Get("X-Amz-Date"))
-	if err != nil {
-		return models.User{}, signature{}, &Fault{Code: "IncompleteSignature", Message: "The request must contain a valid X-Amz-Date header."}
-	}
-	if !strings.HasPrefix(r.Header.Get("X-Amz-Date"), sig.date) {
-		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "Credential date does not match X-Amz-Date."}
-	}
-	// Skew is measured against the wall clock, not the simulation clock that drives statuses.
-	now := time.Now().UTC()
-	if d := now.Sub(signedAt); d > MaxSkew || d < -MaxSkew {
-		return models.User{}, signature{}, &Fault{Code: "RequestExpired", Message: fmt.Sprintf(
-			"Request has expired: it was signed at %s, more than 15 minutes from the server time %s.", signedAt.Format(amzDateFormat), now.Format(amzDateFormat))}
-	}
-	user, secret, err := a.Store.LookupAccessKey(r.Context(), sig.accessKeyID)
-	if errors.Is(err, models.ErrUnknownAccessKey) {
-		return models.User{}, signature{}, &Fault{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
-	}
-	if err != nil {
-		return models.User{}, signature{}, err
-	}
-	payload := sha256.Sum256(body)
-	payloadHash := hex.EncodeToString(payload[:])
-	if claimed := r.Header.Get("X-Amz-Content-Sha256"); claimed != "" && claimed != payloadHash && claimed != "UNSIGNED-PAYLOAD" {
-		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "The provided X-Amz-Content-Sha256 header does not match what was computed."}
-	}
-	expected, err := expectedSignature(r, sig, secret, payloadHash, signedAt)
-	if err != nil {
-		return models.User{}, signature{}, err
-	}
-	if subtle.ConstantTimeCompare([]byte(expected), []byte(sig.signature)) != 1 {
-		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}
-	}
-	if !models.ValidRegion(sig.region) {
-		return models.User{}, signature{}, &Fault{Code: "InvalidParameterValue", Message: "sgconsole does not simulate the region " + sig.region + "."}
 	}
 	if err := a.Store.TouchAccessKey(r.Context(), sig.accessKeyID); err != nil {
 		return models.User{}, signature{}, err
@@ -116,36 +27,110 @@ func (a *API) authenticate(r *http.Request, body []byte) (models.User, signature
 	return user, sig, nil
 }
 
-func expectedSignature(r *http.Request, sig signature, secret, payloadHash string, signedAt time.Time) (string, error) {
-	u := *r.URL
-	u.Scheme, u.Host = "http", r.Host
-	clone, err := http.NewRequestWithContext(context.Background(), r.Method, u.String(), nil)
+// verifyRequest checks everything the request itself can prove wrong (grammar, key ID shape,
+// service, scope date, clock) before the one database lookup, then the signature. now is the wall
+// clock, not the simulation clock that drives statuses.
+func verifyRequest(r *http.Request, body []byte, now time.Time, lookup keyLookup) (models.User, signature, error) {
+	sig, err := readSignature(r)
 	if err != nil {
-		return "", err
+		return models.User{}, signature{}, err
 	}
-	clone.Host = r.Host
-	// The Go signer adds Content-Length itself when it is non-zero; clients that did not sign it
-	// (the Python CLI) would otherwise never match.
-	clone.ContentLength = 0
-	for _, name := range sig.signedHeaders {
-		switch name {
-		case "host", "x-amz-date":
-			// the signer writes these from clone.Host and the signing time
-		case "content-length":
-			clone.ContentLength = r.ContentLength
-		default:
-			if values, ok := r.Header[http.CanonicalHeaderKey(name)]; ok {
-				clone.Header[http.CanonicalHeaderKey(name)] = values
-			}
+	if !accessKeyIDShape.MatchString(sig.accessKeyID) {
+		// Never echo the key ID: it may hold bytes that are not text.
+		return models.User{}, signature{}, &Fault{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
+	}
+	if sig.service != signingService {
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "Credential should be scoped to correct service: 'elasticache'."}
+	}
+	if want := sig.signedAt.UTC().Format(scopeDateFormat); sig.date != want {
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: fmt.Sprintf(
+			"Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '%s' != '%s'.", sig.date, want)}
+	}
+	if err := checkClock(sig, now.UTC()); err != nil {
+		return models.User{}, signature{}, err
+	}
+	user, secret, err := lookup(r.Context(), sig.accessKeyID)
+	if errors.Is(err, models.ErrUnknownAccessKey) {
+		return models.User{}, signature{}, &Fault{Code: "InvalidClientTokenId", Message: "The security token included in the request is invalid."}
+	}
+	if err != nil {
+		return models.User{}, signature{}, err
+	}
+	hashes, err := payloadHashes(r, body, sig.presigned)
+	if err != nil {
+		return models.User{}, signature{}, err
+	}
+	key := signingKey(secret, sig.date, sig.region, sig.service)
+	matched := 0
+	for _, hash := range hashes {
+		canonical, err := canonicalRequest(r, sig.signedHeaders, hash, sig.presigned)
+		if err != nil {
+			return models.User{}, signature{}, err
 		}
+		expected := computeSignature(key, stringToSign(sig.signedAt, sig.scope(), canonical))
+		matched |= subtle.ConstantTimeCompare([]byte(expected), []byte(sig.signature))
 	}
-	creds := aws.Credentials{AccessKeyID: sig.accessKeyID, SecretAccessKey: secret}
-	if err := v4.NewSigner().SignHTTP(context.Background(), creds, clone, payloadHash, signingService, sig.region, signedAt); err != nil {
-		return "", err
+	if matched != 1 {
+		return models.User{}, signature{}, &Fault{Code: "SignatureDoesNotMatch", Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}
 	}
-	computed, err := parseAuthorization(clone.Header.Get("Authorization"))
+	if !models.ValidRegion(sig.region) {
+		return models.User{}, signature{}, &Fault{Code: "InvalidParameterValue", Message: "sgconsole does not simulate the region " + sig.region + "."}
+	}
+	return user, sig, nil
+}
+
+// readSignature takes the signature from the Authorization header or from the query string; a
+// request carrying both is refused, as AWS refuses it.
+func readSignature(r *http.Request) (signature, error) {
+	header, hasHeader := r.Header["Authorization"]
+	presigned := isPresigned(r.URL.Query())
+	switch {
+	case hasHeader && presigned:
+		return signature{}, incomplete("Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the Authorization header should be specified.")
+	case presigned:
+		return parsePresigned(r.URL.Query())
+	case !hasHeader || (len(header) == 1 && header[0] == ""):
+		return signature{}, &Fault{Code: "MissingAuthenticationToken", Message: "Request is missing Authentication Token"}
+	case len(header) > 1:
+		return signature{}, incomplete("A request carries one Authorization header.")
+	}
+	sig, err := parseAuthorization(header[0])
 	if err != nil {
-		return "", err
+		return sig, err
 	}
-	return computed.signature, nil
+	sig.signedAt, err = requestTime(r.Header)
+	return sig, err
+}
+
+// checkClock refuses a request signed more than MaxSkew away from now, and a presigned one used
+// after its X-Amz-Expires.
+func checkClock(sig signature, now time.Time) error {
+	d := now.Sub(sig.signedAt)
+	if d < -MaxSkew || (!sig.presigned && d > MaxSkew) {
+		return &Fault{Code: "RequestExpired", Message: fmt.Sprintf(
+			"Request has expired: it was signed at %s, more than 15 minutes from the server time %s.", sig.signedAt.UTC().Format(amzDateFormat), now.Format(amzDateFormat))}
+	}
+	if sig.presigned && d > sig.expires {
+		return &Fault{Code: "RequestExpired", Message: fmt.Sprintf(
+			"Request has expired: it was signed at %s for %d seconds; the server time is %s.", sig.signedAt.UTC().Format(amzDateFormat), int64(sig.expires/time.Second), now.Format(amzDateFormat))}
+	}
+	return nil
+}
+
+// payloadHashes are the payload hashes the client may have signed. X-Amz-Content-Sha256, when
+// sent, is the one (it must be the body's hash or UNSIGNED-PAYLOAD); otherwise a header-signed
+// request signs its body, and a presigned URL signs UNSIGNED-PAYLOAD, or the body when its maker
+// passed the body's hash to the presigner.
+func payloadHashes(r *http.Request, body []byte, presigned bool) ([]string, error) {
+	bodyHash := sha256Hex(body)
+	if claimed, ok := r.Header["X-Amz-Content-Sha256"]; ok {
+		if len(claimed) != 1 || (claimed[0] != bodyHash && claimed[0] != unsignedPayload) {
+			return nil, &Fault{Code: "SignatureDoesNotMatch", Message: "The provided X-Amz-Content-Sha256 header does not match what was computed."}
+		}
+		return claimed, nil
+	}
+	if presigned {
+		return []string{unsignedPayload, bodyHash}, nil
+	}
+	return []string{bodyHash}, nil
 }

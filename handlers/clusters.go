@@ -31,6 +31,9 @@ func (h *Handler) ListClusters(c echo.Context) error {
 	page, _ := strconv.Atoi(c.QueryParam("page"))
 	size, _ := strconv.Atoi(c.QueryParam("size"))
 	filter := strings.TrimSpace(c.QueryParam("filter"))
+	if err := models.ValidFilter(filter); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Message+" Shorten the filter and try again.")
+	}
 	clusters, err := h.Store.ListClusters(c.Request().Context(), scope(c), models.ClusterListOptions{Filter: filter, Page: page, Size: size})
 	if err != nil {
 		return err

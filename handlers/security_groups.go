@@ -31,6 +31,9 @@ func (h *Handler) renderList(c echo.Context, status int, query url.Values, form 
 	page, _ := strconv.Atoi(query.Get("page"))
 	size, _ := strconv.Atoi(query.Get("size"))
 	opts := models.ListOptions{Filter: strings.TrimSpace(query.Get("filter")), Page: page, Size: size, Descending: query.Get("sort") == "-name"}
+	if err := models.ValidFilter(opts.Filter); err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, err.Message+" Shorten the filter and try again.")
+	}
 	groups, err := h.Store.ListSecurityGroups(c.Request().Context(), scope(c), opts)
 	if err != nil {
 		return err

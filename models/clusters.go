@@ -336,6 +336,9 @@ func (n *NewCluster) validate() error {
 			add("subnet_group", "A subnet group name has at most 255 letters, digits and hyphens.")
 		}
 		n.SubnetGroup = strings.ToLower(n.SubnetGroup)
+		if len(n.VPCSecurityGroupIDs) > MaxVPCSecurityGroups {
+			add("vpc_security_group_ids", "A cluster can have at most %d VPC security groups.", MaxVPCSecurityGroups)
+		}
 		for _, id := range n.VPCSecurityGroupIDs {
 			if !vpcGroupIDPattern.MatchString(id) {
 				add("vpc_security_group_ids", "%q is not a VPC security group ID: use sg- followed by 8 or 17 hexadecimal digits.", id)
@@ -519,6 +522,9 @@ type ClusterPage struct {
 
 // ListClusters returns the region's clusters by ID. Clusters that finished deleting are left out.
 func (s *Store) ListClusters(ctx context.Context, scope Scope, opts ClusterListOptions) (ClusterPage, error) {
+	if err := ValidFilter(opts.Filter); err != nil {
+		return ClusterPage{}, err
+	}
 	var rows []CacheCluster
 	q := s.db.WithContext(ctx).Preload("Memberships.Group").Where("account_id = ? AND region = ?", scope.AccountID, scope.Region)
 	if opts.After != "" {
@@ -609,8 +615,9 @@ func (s *Store) ModifyClusterSecurityGroups(ctx context.Context, scope Scope, id
 		if len(changes) == 0 {
 			return nil
 		}
-		return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID,
-			"Applied change to security group: %s", strings.Join(changes, ", "))
+		// Five 255-character names overflow the message column: shorten, as the change is valid.
+		return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "%s",
+			clipf(MaxEventMessageLength, "Applied change to security group: %s", strings.Join(changes, ", ")))
 	})
 	if err != nil {
 		return Cluster{}, wrap("modify cluster", err)

@@ -96,6 +96,10 @@ func (s *Store) CreateEC2SecurityGroup(ctx context.Context, scope Scope, name, d
 		if len(description) > MaxNameLength {
 			return fieldError(CodeInvalidParameterValue, "description", "The description must be at most %d characters long.", MaxNameLength)
 		}
+		if CleanText(description) != "" || HasControl(description) {
+			// EC2 allows printable characters only in descriptions, as cache group descriptions.
+			return fieldError(CodeInvalidParameterValue, "description", "The description must be UTF-8 text without control characters such as line breaks or tabs.")
+		}
 		if err := requirePlatform(tx, scope, platform); err != nil {
 			return err
 		}
@@ -157,6 +161,9 @@ func (s *Store) CreateEC2Instance(ctx context.Context, scope Scope, n NewEC2Inst
 			return fieldError(CodeInvalidParameterValue, "instance_id", "An instance ID is i- followed by 8 or 17 hexadecimal digits.")
 		case len(n.Name) > MaxNameLength:
 			return fieldError(CodeInvalidParameterValue, "name", "The name must be at most %d characters long.", MaxNameLength)
+		case CleanText(n.Name) != "" || HasControl(n.Name):
+			// The name is the instance's Name tag, which EC2 keeps to printable UTF-8.
+			return fieldError(CodeInvalidParameterValue, "name", "The name must be UTF-8 text without control characters such as line breaks or tabs.")
 		case len(n.SecurityGroups) == 0:
 			return fieldError(CodeMissingParameter, "security_groups", "Choose at least one EC2 security group.")
 		}

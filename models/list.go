@@ -61,6 +61,9 @@ func (p SecurityGroupPage) Last() int {
 // ListSecurityGroups returns one page of the region's cache security groups.
 func (s *Store) ListSecurityGroups(ctx context.Context, scope Scope, opts ListOptions) (SecurityGroupPage, error) {
 	opts = opts.normalized()
+	if err := ValidFilter(opts.Filter); err != nil {
+		return SecurityGroupPage{}, err
+	}
 	db := s.db.WithContext(ctx)
 	if err := requireClassic(db, scope); err != nil {
 		return SecurityGroupPage{}, wrap("list security groups", err)

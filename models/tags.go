@@ -57,6 +57,8 @@ func validateTags(tags []Tag) error {
 		switch {
 		case t.Key == "" || utf8.RuneCountInString(t.Key) > maxTagKeyLength:
 			return newError(CodeInvalidParameterValue, "A tag key is 1 to %d characters long.", maxTagKeyLength)
+		case CleanText(t.Key) != "" || HasControl(t.Key) || CleanText(t.Value) != "" || HasControl(t.Value):
+			return newError(CodeInvalidParameterValue, "Tag keys and values must be UTF-8 text without control characters.")
 		case strings.HasPrefix(strings.ToLower(t.Key), "aws:"):
 			return newError(CodeInvalidParameterValue, "Tag keys can't start with \"aws:\": that prefix is reserved.")
 		case utf8.RuneCountInString(t.Value) > maxTagValueLength:

@@ -48,7 +48,8 @@ type AccessKey struct {
 func (AccessKey) TableName() string { return "access_keys" }
 
 // LoadOrCreateKeyFile returns the 32-byte key that encrypts access key secrets, creating the file
-// (readable by its owner only) on first use. Keeping it outside the database means a copy of the
+// (readable by its owner only) on first use. Commands call Store.UseKeyFile, which also checks the
+// key against the database. Keeping it outside the database means a copy of the
 // database alone reveals no secret.
 func LoadOrCreateKeyFile(path string) ([]byte, error) {
 	key, err := os.ReadFile(path)
@@ -148,11 +149,17 @@ func (s *Store) ImportAccessKey(ctx context.Context, userID uint, k NewAccessKey
 	if !secretAccessKeyPattern.MatchString(k.SecretAccessKey) {
 		return fieldError(CodeInvalidParameterValue, "secret_access_key", "A secret access key is 40 characters A-Z, a-z, 0-9, + or /.")
 	}
-	if user, secret, err := s.LookupAccessKey(ctx, k.AccessKeyID); err == nil {
+	user, secret, err := s.LookupAccessKey(ctx, k.AccessKeyID)
+	switch {
+	case err == nil:
 		if user.ID == userID && secret == k.SecretAccessKey {
 			return nil
 		}
 		return fieldError(CodeInvalidParameterValue, "access_key_id", "Access key %s already exists with another secret or user.", k.AccessKeyID)
+	case !errors.Is(err, ErrUnknownAccessKey):
+		// The key exists but its secret cannot be read (another key file): say so, rather than
+		// failing on the duplicate a second insert would be.
+		return err
 	}
 	return wrap("import access key", s.storeAccessKey(ctx, userID, k))
 }

@@ -4,7 +4,9 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"time"
 
@@ -30,6 +32,9 @@ type Store struct {
 	SessionIdle time.Duration
 	// PasswordCost is the bcrypt cost of new password hashes; 0 means bcrypt.DefaultCost.
 	PasswordCost int
+	// gate holds one token per request using the database (see Acquire); nil on SQLite.
+	gate chan struct{}
+	wait time.Duration
 }
 
 // IsPostgres reports whether a --db value names a PostgreSQL database rather than a SQLite file.
@@ -39,20 +44,30 @@ func IsPostgres(db string) bool {
 
 // Open opens (creating if needed) the SQLite database file at db, or the PostgreSQL database of a
 // postgres:// URL, and brings its schema up to date.
-func Open(db string) (*Store, error) { return open(db, "rwc") }
+func Open(db string) (*Store, error) { return open(db, "rwc", Options{}) }
+
+// OpenWith is Open with the connection pool's bounds (serve's --db-max-conns and --db-wait).
+func OpenWith(db string, o Options) (*Store, error) { return open(db, "rwc", o) }
 
 // OpenExisting is Open for commands that manage what a database already holds: a SQLite file that
 // does not exist is an error (mode=rw), never a new empty database.
-func OpenExisting(db string) (*Store, error) { return open(db, "rw") }
+func OpenExisting(db string) (*Store, error) { return open(db, "rw", Options{}) }
 
-func open(db, mode string) (*Store, error) {
+func open(db, mode string, o Options) (*Store, error) {
 	dialector := postgres.Open(db)
+	var created bool
 	if !IsPostgres(db) {
+		if mode == "rwc" {
+			var err error
+			if created, err = createPrivate(db); err != nil {
+				return nil, err
+			}
+		}
 		// Pragmas go in the DSN so every pooled connection gets them; _txlock=immediate takes the
 		// write lock at BEGIN, so two writers queue on busy_timeout instead of failing mid-transaction.
 		dialector = sqlite.Open("file:" + db + "?mode=" + mode + "&_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate")
 	}
-	gdb, err := gorm.Open(dialector, &gorm.Config{
+	gdb, err := gorm.Open(busyTranslator{dialector}, &gorm.Config{
 		TranslateError: true,
 		Logger:         logger.Default.LogMode(logger.Silent),
 		NowFunc:        func() time.Time { return time.Now().UTC() },
@@ -61,11 +76,42 @@ func open(db, mode string) (*Store, error) {
 		return nil, fmt.Errorf("models: open database: %w", err)
 	}
 	s := &Store{db: gdb, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay, SessionIdle: DefaultSessionIdle}
+	if err := s.configurePool(IsPostgres(db), o); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
 	if err := s.migrate(); err != nil {
 		_ = s.Close()
 		return nil, err
 	}
+	if created {
+		// SQLite gives -wal and -shm the database file's mode; this makes sure of it.
+		for _, f := range []string{db + "-wal", db + "-shm"} {
+			if err := os.Chmod(f, 0o600); err != nil && !errors.Is(err, os.ErrNotExist) {
+				_ = s.Close()
+				return nil, fmt.Errorf("models: %w", err)
+			}
+		}
+	}
 	return s, nil
+}
+
+// createPrivate creates a new SQLite database file readable by its owner only (0600 whatever the
+// umask), before SQLite opens it: the file holds password hashes and sessions. An existing file
+// is left as it is. It reports whether it created the file.
+func createPrivate(path string) (bool, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("models: create database file: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return false, err
+	}
+	// The umask can only take bits away from 0600; Chmod makes it exact anyway.
+	return true, os.Chmod(path, 0o600)
 }
 
 // Close releases the database.
@@ -99,7 +145,7 @@ func (s *Store) migrate() error {
 	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
 		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
 		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
-		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}, &FormStash{}); err != nil {
+		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}, &FormStash{}, &Setting{}); err != nil {
 		return fmt.Errorf("models: migrate: %w", err)
 	}
 	steps := []string{

@@ -18,17 +18,18 @@ type Command struct {
 	Demo             bool
 	PropagationDelay time.Duration
 	SessionIdle      time.Duration
+	// Pool bounds the PostgreSQL connections (--db-max-conns) and how long a request waits for one
+	// (--db-wait).
+	Pool models.Options
 }
 
 // Bootstrap prepares a database for serving: the default account, the admin user and, if asked,
 // the demo. It returns the sign-in instructions to print.
 func Bootstrap(ctx context.Context, store *models.Store, cmd Command, getenv func(string) string) (string, error) {
 	if len(store.SecretKey) == 0 {
-		key, err := secretKey(cmd.KeyFile)
-		if err != nil {
+		if err := useSecretKey(ctx, store, cmd.KeyFile); err != nil {
 			return "", err
 		}
-		store.SecretKey = key
 	}
 	if _, err := store.EnsureAccount(ctx, models.DefaultAccountID); err != nil {
 		return "", err
@@ -88,15 +89,16 @@ func bootstrapAccessKey(ctx context.Context, store *models.Store, adminCreated b
 		key.AccessKeyID, key.SecretAccessKey), nil
 }
 
-// secretKey loads the key that encrypts access key secrets, or makes a throwaway one when no key
-// file is named (tests that build a Command by hand).
-func secretKey(keyFile string) ([]byte, error) {
+// useSecretKey loads the key that encrypts access key secrets, checked against the database's
+// fingerprint, or makes a throwaway one when no key file is named (tests that build a Command by
+// hand).
+func useSecretKey(ctx context.Context, store *models.Store, keyFile string) error {
 	if keyFile == "" {
-		key := make([]byte, 32)
-		_, err := rand.Read(key)
-		return key, err
+		store.SecretKey = make([]byte, 32)
+		_, err := rand.Read(store.SecretKey)
+		return err
 	}
-	return models.LoadOrCreateKeyFile(keyFile)
+	return store.UseKeyFile(ctx, keyFile)
 }
 
 // dbLabel names the database in messages without the credentials a PostgreSQL URL may carry.

@@ -25,6 +25,9 @@ func run(t *testing.T, vars map[string]string, args ...string) (int, string, str
 	return code, stdout.String(), stderr.String()
 }
 
+// defaultPool is serve's pool without flags: 20 PostgreSQL connections, a 3 s wait.
+var defaultPool = models.Options{MaxConns: models.DefaultMaxConns, Wait: models.DefaultDBWait}
+
 func TestParseServeFollowsTheContract(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -34,15 +37,25 @@ func TestParseServeFollowsTheContract(t *testing.T) {
 		wantErr string
 	}{
 		{name: "the defaults", args: nil,
-			want: web.Command{Config: web.Config{Addr: "127.0.0.1:8080"}, DB: "sgconsole.db", KeyFile: "sgconsole.db.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour}},
+			want: web.Command{Config: web.Config{Addr: "127.0.0.1:8080"}, DB: "sgconsole.db", KeyFile: "sgconsole.db.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour, Pool: defaultPool}},
 		{name: "environment fallbacks", env: map[string]string{"SGCONSOLE_ADDR": "0.0.0.0:9000", "SGCONSOLE_DB": "/data/x.db"},
-			want: web.Command{Config: web.Config{Addr: "0.0.0.0:9000"}, DB: "/data/x.db", KeyFile: "/data/x.db.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour}},
+			want: web.Command{Config: web.Config{Addr: "0.0.0.0:9000"}, DB: "/data/x.db", KeyFile: "/data/x.db.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour, Pool: defaultPool}},
 		{name: "a key file from the environment", env: map[string]string{"SGCONSOLE_DB": "postgres://u@h/db", "SGCONSOLE_KEY_FILE": "/etc/sg.key"},
-			want: web.Command{Config: web.Config{Addr: "127.0.0.1:8080"}, DB: "postgres://u@h/db", KeyFile: "/etc/sg.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour}},
+			want: web.Command{Config: web.Config{Addr: "127.0.0.1:8080"}, DB: "postgres://u@h/db", KeyFile: "/etc/sg.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour, Pool: defaultPool}},
 		{name: "flags win over the environment",
 			args: []string{"--addr", "127.0.0.1:1", "--db", "a.db", "--demo", "--propagation-delay", "1m", "--session-idle", "30m", "--secure-cookies"},
 			env:  map[string]string{"SGCONSOLE_ADDR": "0.0.0.0:9000", "SGCONSOLE_DB": "/data/x.db"},
-			want: web.Command{Config: web.Config{Addr: "127.0.0.1:1", SecureCookies: true}, DB: "a.db", KeyFile: "a.db.key", Demo: true, PropagationDelay: time.Minute, SessionIdle: 30 * time.Minute}},
+			want: web.Command{Config: web.Config{Addr: "127.0.0.1:1", SecureCookies: true}, DB: "a.db", KeyFile: "a.db.key", Demo: true, PropagationDelay: time.Minute, SessionIdle: 30 * time.Minute, Pool: defaultPool}},
+		{name: "pool bounds from the environment", env: map[string]string{"SGCONSOLE_DB_MAX_CONNS": "8", "SGCONSOLE_DB_WAIT": "500ms"},
+			want: web.Command{Config: web.Config{Addr: "127.0.0.1:8080"}, DB: "sgconsole.db", KeyFile: "sgconsole.db.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour,
+				Pool: models.Options{MaxConns: 8, Wait: 500 * time.Millisecond}}},
+		{name: "pool flags win over the environment", args: []string{"--db-max-conns", "4", "--db-wait", "1s"}, env: map[string]string{"SGCONSOLE_DB_MAX_CONNS": "8"},
+			want: web.Command{Config: web.Config{Addr: "127.0.0.1:8080"}, DB: "sgconsole.db", KeyFile: "sgconsole.db.key", PropagationDelay: 10 * time.Second, SessionIdle: 8 * time.Hour,
+				Pool: models.Options{MaxConns: 4, Wait: time.Second}}},
+		{name: "no connections", args: []string{"--db-max-conns", "0"}, wantErr: "--db-max-conns must be at least 1"},
+		{name: "no wait", args: []string{"--db-wait", "0s"}, wantErr: "--db-wait must be longer than 0"},
+		{name: "a pool size that is not a number", env: map[string]string{"SGCONSOLE_DB_MAX_CONNS": "many"}, wantErr: `SGCONSOLE_DB_MAX_CONNS="many"`},
+		{name: "a wait that is not a duration", env: map[string]string{"SGCONSOLE_DB_WAIT": "3"}, wantErr: `SGCONSOLE_DB_WAIT="3"`},
 		{name: "a negative delay", args: []string{"--propagation-delay", "-1s"}, wantErr: "cannot be negative"},
 		{name: "no idle time", args: []string{"--session-idle", "0s"}, wantErr: "--session-idle"},
 		{name: "a negative idle time", args: []string{"--session-idle", "-1h"}, wantErr: "--session-idle"},

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -21,13 +22,13 @@ import (
 
 var serveCommand = &command{
 	name:     "serve",
-	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--secure-cookies] [--labs DIR] [--log-level info|debug]",
+	synopsis: "[--addr 127.0.0.1:8080] [--db PATH|postgres://…] [--key-file PATH] [--demo] [--propagation-delay 10s] [--session-idle 8h] [--db-max-conns 20] [--db-wait 3s] [--secure-cookies] [--labs DIR] [--log-level info|debug]",
 	summary:  "Serve the console and its API (the default command). SIGINT and SIGTERM shut it down gracefully.",
 	run:      runServe,
 }
 
-// parseServe reads serve's flags, with SGCONSOLE_ADDR, SGCONSOLE_DB and SGCONSOLE_KEY_FILE as
-// fallbacks.
+// parseServe reads serve's flags, with SGCONSOLE_ADDR, SGCONSOLE_DB, SGCONSOLE_KEY_FILE,
+// SGCONSOLE_DB_MAX_CONNS and SGCONSOLE_DB_WAIT as fallbacks.
 func parseServe(fs *flag.FlagSet, args []string, getenv func(string) string) (web.Command, error) {
 	var cmd web.Command
 	var db dbFlags
@@ -37,6 +38,12 @@ func parseServe(fs *flag.FlagSet, args []string, getenv func(string) string) (we
 	fs.DurationVar(&cmd.PropagationDelay, "propagation-delay", models.DefaultPropagationDelay, "how long authorizations and revocations stay pending")
 	fs.DurationVar(&cmd.SessionIdle, "session-idle", models.DefaultSessionIdle, "sign a browser out after this long without a request")
 	fs.BoolVar(&cmd.Config.SecureCookies, "secure-cookies", false, "mark cookies Secure (serve behind HTTPS)")
+	maxConns, wait, err := poolDefaults(getenv)
+	if err != nil {
+		return cmd, err
+	}
+	fs.IntVar(&cmd.Pool.MaxConns, "db-max-conns", maxConns, "most PostgreSQL connections this instance opens; instances × this must stay below the server's max_connections (env SGCONSOLE_DB_MAX_CONNS)")
+	fs.DurationVar(&cmd.Pool.Wait, "db-wait", wait, "how long a request waits for a free PostgreSQL connection before it is answered 503 with Retry-After (env SGCONSOLE_DB_WAIT)")
 	if _, err := parse(fs, args, 0); err != nil {
 		return cmd, err
 	}
@@ -49,8 +56,32 @@ func parseServe(fs *flag.FlagSet, args []string, getenv func(string) string) (we
 		return cmd, errors.New("--propagation-delay cannot be negative")
 	case cmd.SessionIdle <= 0:
 		return cmd, errors.New("--session-idle must be longer than 0")
+	case cmd.Pool.MaxConns < 1:
+		return cmd, errors.New("--db-max-conns must be at least 1")
+	case cmd.Pool.Wait <= 0:
+		return cmd, errors.New("--db-wait must be longer than 0")
 	}
 	return cmd, nil
+}
+
+// poolDefaults are the pool flags' defaults: SGCONSOLE_DB_MAX_CONNS and SGCONSOLE_DB_WAIT when set.
+func poolDefaults(getenv func(string) string) (int, time.Duration, error) {
+	maxConns, wait := models.DefaultMaxConns, models.DefaultDBWait
+	if v := getenv("SGCONSOLE_DB_MAX_CONNS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return 0, 0, fmt.Errorf("SGCONSOLE_DB_MAX_CONNS=%q is not a whole number of connections", v)
+		}
+		maxConns = n
+	}
+	if v := getenv("SGCONSOLE_DB_WAIT"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			return 0, 0, fmt.Errorf("SGCONSOLE_DB_WAIT=%q is not a duration such as 3s or 500ms", v)
+		}
+		wait = d
+	}
+	return maxConns, wait, nil
 }
 
 // runServe opens the database, prepares it (admin, demo, keys), prints where to sign in and serves
@@ -69,7 +100,7 @@ func runServe(ctx context.Context, e env, c *command, args []string) error {
 	if cmd.Config.Labs, err = models.Catalog(*labsDir); err != nil {
 		return err
 	}
-	store, err := models.Open(cmd.DB)
+	store, err := models.OpenWith(cmd.DB, cmd.Pool)
 	if err != nil {
 		return err
 	}

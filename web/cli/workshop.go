@@ -287,7 +287,7 @@ func openWithKey(ctx context.Context, e env, d *dbFlags) (*models.Store, error) 
 			fmt.Fprintf(e.stdout, "New database: %s\n", signIn)
 		}
 	} else if err == nil {
-		store.SecretKey, err = models.LoadOrCreateKeyFile(d.KeyFile)
+		err = store.UseKeyFile(ctx, d.KeyFile)
 	}
 	if err != nil {
 		store.Close()
@@ -309,7 +309,7 @@ func openExistingWithKey(d *dbFlags) (*models.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if store.SecretKey, err = models.LoadOrCreateKeyFile(d.KeyFile); err != nil {
+	if err = store.UseKeyFile(context.Background(), d.KeyFile); err != nil {
 		store.Close()
 		return nil, err
 	}

@@ -117,6 +117,9 @@ func (a *API) Handle(c echo.Context) error {
 			params[k] = v
 		}
 	}
+	if fault := checkParams(params); fault != nil {
+		return a.fail(c, fault)
+	}
 	action := params.Get("Action")
 	if action == "" {
 		return a.fail(c, &Fault{Code: "MissingAction", Message: "The request must contain the parameter Action."})

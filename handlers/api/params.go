@@ -114,14 +114,25 @@ func (r *request) page() (limit int, after string, err error) {
 	if limit < 20 || limit > 100 {
 		return 0, "", invalid("MaxRecords", "must be between 20 and 100")
 	}
-	if m := r.params.Get("Marker"); m != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(m)
-		if err != nil || !strings.HasPrefix(string(raw), "v1:") {
-			return 0, "", invalid("Marker", "is not a marker this service returned")
-		}
-		after = strings.TrimPrefix(string(raw), "v1:")
+	after, err = decodeMarker(r.params.Get("Marker"))
+	if err != nil {
+		return 0, "", err
 	}
 	return limit, after, nil
+}
+
+// decodeMarker reads a Marker this service returned ("" for none). A forged one is refused unless
+// it decodes to clean text: its content reaches a query, which PostgreSQL would fail on.
+func decodeMarker(m string) (string, error) {
+	if m == "" {
+		return "", nil
+	}
+	raw, err := base64.RawURLEncoding.DecodeString(m)
+	after, ok := strings.CutPrefix(string(raw), "v1:")
+	if err != nil || !ok || after == "" || len(after) > models.MaxNameLength || models.CleanText(after) != "" {
+		return "", invalid("Marker", "is not a marker this service returned")
+	}
+	return after, nil
 }
 
 // marker makes the opaque Marker for the record a page ended with; "" means no more pages.

@@ -1,0 +1,80 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"sort"
+
+	"github.com/labstack/echo/v4"
+
+	"sgconsole/handlers/api"
+	"sgconsole/models"
+)
+
+// rejectBadText refuses a console request whose query string, form or path segments carry text no
+// database can store: invalid UTF-8 or a NUL byte. PostgreSQL fails a query with either (a 500),
+// SQLite would store it; refusing here, before the session lookup and any handler, keeps the two
+// engines alike. Lengths and control characters are the models' rules, reported next to the field.
+// The Query API checks its own parameters and answers in XML, so its requests pass through.
+func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		req := c.Request()
+		if api.IsAPIRequest(req) {
+			return next(c)
+		}
+		if name := badValue(req.URL.Query()); name != "" {
+			return badTextError(name)
+		}
+		for i, name := range c.ParamNames() {
+			if i < len(c.ParamValues()) && models.CleanText(c.ParamValues()[i]) != "" {
+				return badTextError(name)
+			}
+		}
+		if req.Method == http.MethodPost {
+			form, err := c.FormParams()
+			if err != nil {
+				var tooLarge *echo.HTTPError
+				if errors.As(err, &tooLarge) {
+					return tooLarge // BodyLimit's 413
+				}
+				return echo.NewHTTPError(http.StatusBadRequest, "The form could not be read. Reload the page and try again.")
+			}
+			if name := badValue(form); name != "" {
+				return badTextError(name)
+			}
+		}
+		return next(c)
+	}
+}
+
+// badValue names the first field (in name order, so the answer is always the same) whose name or
+// value is not clean text, or returns "".
+func badValue(values map[string][]string) string {
+	names := make([]string, 0, len(values))
+	for k := range values {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if models.CleanText(k) != "" || len(k) > 64 {
+			return "?"
+		}
+		for _, v := range values[k] {
+			if models.CleanText(v) != "" {
+				if len(k) > 64 {
+					return "?"
+				}
+				return k
+			}
+		}
+	}
+	return ""
+}
+
+func badTextError(field string) error {
+	msg := "A field of this request contains characters the console can't accept (a NUL character or bytes that are not UTF-8 text). Remove them and try again."
+	if field != "?" {
+		msg = "The field " + field + " contains characters the console can't accept (a NUL character or bytes that are not UTF-8 text). Remove them and try again."
+	}
+	return echo.NewHTTPError(http.StatusBadRequest, msg)
+}

@@ -41,20 +41,20 @@ func TestCheckListIndexes(t *testing.T) {
 		}
 	}
 	invalid := map[string]url.Values{
-		"letter index":    {"CacheSecurityGroupNames.member.x": {"a"}},
-		"zero index":      {"CacheSecurityGroupNames.member.0": {"a"}},
-		"leading zero":    {"CacheSecurityGroupNames.member.01": {"a"}},
-		"signed index":    {"CacheSecurityGroupNames.member.+1": {"a"}},
-		"gap":             {"CacheSecurityGroupNames.member.1": {"a"}, "CacheSecurityGroupNames.member.3": {"b"}},
-		"no index":        {"CacheSecurityGroupNames.member": {"a"}},
-		"wrong member":    {"CacheSecurityGroupNames.Name.1": {"a"}},
-		"wrong case":      {"CacheSecurityGroupNames.Member.1": {"a"}},
-		"both encodings":  {"CacheSecurityGroupNames.member.1": {"a"}, "CacheSecurityGroupNames.CacheSecurityGroupName.1": {"b"}},
-		"tag field":       {"Tags.Tag.1.Colour": {"red"}},
-		"tag no field":    {"Tags.Tag.1": {"red"}},
-		"deeper index":    {"SecurityGroupIds.SecurityGroupId.1.2": {"sg-0a1b2c3d"}},
-		"huge index":      {"TagKeys.TagKey.99999999999999999999": {"k"}},
-		"missing first":   {"TagKeys.TagKey.2": {"k"}},
+		"letter index":   {"CacheSecurityGroupNames.member.x": {"a"}},
+		"zero index":     {"CacheSecurityGroupNames.member.0": {"a"}},
+		"leading zero":   {"CacheSecurityGroupNames.member.01": {"a"}},
+		"signed index":   {"CacheSecurityGroupNames.member.+1": {"a"}},
+		"gap":            {"CacheSecurityGroupNames.member.1": {"a"}, "CacheSecurityGroupNames.member.3": {"b"}},
+		"no index":       {"CacheSecurityGroupNames.member": {"a"}},
+		"wrong member":   {"CacheSecurityGroupNames.Name.1": {"a"}},
+		"wrong case":     {"CacheSecurityGroupNames.Member.1": {"a"}},
+		"both encodings": {"CacheSecurityGroupNames.member.1": {"a"}, "CacheSecurityGroupNames.CacheSecurityGroupName.1": {"b"}},
+		"tag field":      {"Tags.Tag.1.Colour": {"red"}},
+		"tag no field":   {"Tags.Tag.1": {"red"}},
+		"deeper index":   {"SecurityGroupIds.SecurityGroupId.1.2": {"sg-0a1b2c3d"}},
+		"huge index":     {"TagKeys.TagKey.99999999999999999999": {"k"}},
+		"missing first":  {"TagKeys.TagKey.2": {"k"}},
 	}
 	for name, form := range invalid {
 		if f := checkParams(form); f == nil || f.Code != "InvalidParameterValue" {

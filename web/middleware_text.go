@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"sort"
 
 	"github.com/labstack/echo/v4"
@@ -25,6 +26,7 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 		if name := badValue(req.URL.Query()); name != "" {
 			return badTextError(name)
 		}
+		unescapePathParams(c)
 		for i, name := range c.ParamNames() {
 			if i < len(c.ParamValues()) && models.CleanText(c.ParamValues()[i]) != "" {
 				return badTextError(name)
@@ -77,4 +79,21 @@ func badTextError(field string) error {
 		msg = "The field " + field + " contains characters the console can't accept (a NUL character or bytes that are not UTF-8 text). Remove them and try again."
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, msg)
+}
+
+// unescapePathParams decodes path parameters once for every handler. Echo routes on the raw path
+// when it has escapes the default encoding would not make (such as %2F) and then leaves the
+// parameters escaped, so an EC2 group named "web/tier" arrived as "web%2Ftier" and could not be
+// found, let alone deleted. Names never contain "%", so decoding an already-decoded one is harmless.
+func unescapePathParams(c echo.Context) {
+	if c.Request().URL.RawPath == "" {
+		return // Echo routed on the decoded path: the parameters are decoded already
+	}
+	values := append([]string(nil), c.ParamValues()...)
+	for i, v := range values {
+		if decoded, err := url.PathUnescape(v); err == nil {
+			values[i] = decoded
+		}
+	}
+	c.SetParamValues(values...)
 }

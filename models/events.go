@@ -17,12 +17,13 @@ const (
 // EventRetention is how far back events reach; older ones are pruned.
 const EventRetention = 14 * 24 * time.Hour
 
-// Event records one change, for the Events page and DescribeEvents.
+// Event records one change, for the Events page and DescribeEvents. idx_event_date serves pruning,
+// which looks across every scope for the oldest events.
 type Event struct {
 	ID         uint      `gorm:"primaryKey"`
 	AccountID  string    `gorm:"size:12;not null;index:idx_event_scope_date"`
 	Region     string    `gorm:"size:32;not null;index:idx_event_scope_date"`
-	Date       time.Time `gorm:"not null;index:idx_event_scope_date"`
+	Date       time.Time `gorm:"not null;index:idx_event_scope_date;index:idx_event_date"`
 	SourceID   string    `gorm:"size:255;not null"`
 	SourceType string    `gorm:"size:32;not null"`
 	Message    string    `gorm:"size:1024;not null"`
@@ -33,10 +34,20 @@ type Event struct {
 // TableName keeps the schema explicit.
 func (Event) TableName() string { return "events" }
 
+// pruneBatch is the most expired events one write deletes. More than the one event a write adds, so
+// a backlog (after a long stop, or a clock jump) drains, yet small enough that no write waits on it.
+const pruneBatch = 64
+
 // recordEvent writes an event inside the change's own transaction, so a change and its event land
 // together or not at all, and prunes events past the retention window.
+//
+// Pruning is bounded: at most pruneBatch of the oldest expired events, found through idx_event_date,
+// so a write costs the same with an empty log or millions of events (an unbounded
+// "DELETE ... WHERE date < ?" scanned the whole table on every write). Events not yet pruned are
+// already invisible: every read filters on the retention window.
 func recordEvent(tx *gorm.DB, scope Scope, now time.Time, sourceType, sourceID, format string, args ...any) error {
-	if err := tx.Where("date < ?", now.Add(-EventRetention)).Delete(&Event{}).Error; err != nil {
+	expired := tx.Model(&Event{}).Select("id").Where("date < ?", now.Add(-EventRetention)).Order("date").Limit(pruneBatch)
+	if err := tx.Where("id IN (?)", expired).Delete(&Event{}).Error; err != nil {
 		return err
 	}
 	return tx.Create(&Event{AccountID: scope.AccountID, Region: scope.Region, Date: now, SourceID: sourceID,

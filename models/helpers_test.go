@@ -34,7 +34,7 @@ func (c *testClock) Advance(d time.Duration) { c.now = c.now.Add(d) }
 
 // openStore opens a store on a fresh SQLite file with the clock at t0 and a 10s propagation delay,
 // without creating any account.
-func openStore(t *testing.T) (*Store, *testClock, string) {
+func openStore(t testing.TB) (*Store, *testClock, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "test.db")
 	if base := os.Getenv("SGCONSOLE_TEST_POSTGRES"); base != "" {
@@ -52,7 +52,7 @@ func openStore(t *testing.T) (*Store, *testClock, string) {
 }
 
 // newStore is openStore plus the default account (all regions EC2-Classic).
-func newStore(t *testing.T) (*Store, *testClock) {
+func newStore(t testing.TB) (*Store, *testClock) {
 	t.Helper()
 	s, clk, _ := openStore(t)
 	if _, err := s.EnsureAccount(ctx, DefaultAccountID); err != nil {
@@ -83,7 +83,7 @@ func wantError(t *testing.T, err error, code, msg string) *Error {
 	return e
 }
 
-func mustNoErr(t *testing.T, err error, what string) {
+func mustNoErr(t testing.TB, err error, what string) {
 	t.Helper()
 	if err != nil {
 		t.Fatalf("%s: %v", what, err)
@@ -91,7 +91,7 @@ func mustNoErr(t *testing.T, err error, what string) {
 }
 
 // countRows counts rows of model's table matching where (everything when where is "").
-func countRows(t *testing.T, s *Store, model any, where string, args ...any) int64 {
+func countRows(t testing.TB, s *Store, model any, where string, args ...any) int64 {
 	t.Helper()
 	q := s.db.Model(model)
 	if where != "" {
@@ -216,7 +216,7 @@ func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
 
 // postgresSchema gives the test a schema of its own in the PostgreSQL database at base (make test
 // sets SGCONSOLE_TEST_POSTGRES to run this whole suite a second time there) and returns its URL.
-func postgresSchema(t *testing.T, base string) string {
+func postgresSchema(t testing.TB, base string) string {
 	t.Helper()
 	schema := fmt.Sprintf("t_%s", RandomToken(8))
 	admin, err := sql.Open("pgx", base)

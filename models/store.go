@@ -129,7 +129,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return sqlDB.PingContext(ctx)
+	err = sqlDB.PingContext(ctx)
+	if isBusy(err) { // not through GORM, so translated here: a busy server is a 503, not a 500
+		return &busyError{err: err}
+	}
+	return err
 }
 
 // now is truncated to microseconds, the precision PostgreSQL stores, so a status derived from a

@@ -32,6 +32,9 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) echo.HTTPErrorHandler {
 		// The error arrives after the handler's middleware has returned, and ContextTimeout has
 		// cancelled the request context on the way out; the page must still render.
 		c.SetRequest(c.Request().WithContext(context.WithoutCancel(c.Request().Context())))
+		if writeAPIError(c, err, log) {
+			return // the Query API's callers get its XML, never the console's page
+		}
 		status, message := http.StatusInternalServerError, ""
 		var he *echo.HTTPError
 		if errors.As(err, &he) {

@@ -24,9 +24,10 @@ const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
 func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *slog.Logger) {
-	e.Use(middleware.RequestID())
+	e.Use(requestID)
 	e.Use(requestLogger(log))
 	e.Use(middleware.Recover())
+	e.Use(apiMethods)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0", // the legacy auditor is off; the CSP does this job
 		ContentTypeNosniff:    "nosniff",
@@ -36,7 +37,7 @@ func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *
 		HSTSMaxAge:            hstsMaxAge(h.SecureCookies),
 	}))
 	e.Use(noStore)
-	e.Use(middleware.BodyLimit("64K"))
+	e.Use(bodyLimit(MaxBodyBytes))
 	e.Use(middleware.ContextTimeout(30 * time.Second))
 	e.Use(loadSession(store))
 	e.Use(regionFromQuery)
@@ -66,7 +67,7 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 				level = slog.LevelDebug
 			}
 			log.LogAttrs(c.Request().Context(), level, "request", slog.String("request_id", v.RequestID),
-				slog.String("remote_ip", v.RemoteIP), slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.String("remote_ip", v.RemoteIP), slog.String("method", v.Method), slog.String("uri", truncateForLog(v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency))
 			return nil
 		},
@@ -107,6 +108,9 @@ func regionFromQuery(next echo.HandlerFunc) echo.HandlerFunc {
 			region = models.DefaultRegion
 		}
 		if !models.ValidRegion(region) {
+			if isAPIPath(c.Request()) {
+				return &api.Fault{Code: models.CodeInvalidParameterValue, Message: "Invalid value for parameter region: " + region + " is not a region sgconsole simulates."}
+			}
 			return echo.NewHTTPError(http.StatusBadRequest, "sgconsole doesn't simulate the region "+region+". Choose one from the region selector.")
 		}
 		handlers.SetRegion(c, region)

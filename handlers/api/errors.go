@@ -83,11 +83,20 @@ type errorResponse struct {
 }
 
 // fail writes the ErrorResponse envelope; unexpected errors become InternalFailure without details.
-func (a *API) fail(c echo.Context, err error) error {
+func (a *API) fail(c echo.Context, err error) error { return WriteError(c, a.Log, err) }
+
+// WriteError writes err as the Query API's ErrorResponse: a *Fault or a domain error with its code,
+// anything else (a panic, a database failure) as InternalFailure 500, its details only in the log.
+// The server's error handler uses it too, so failures before the API handler runs (a body too
+// large, a bad ?region=, a panic) are XML an SDK can parse, never the console's HTML page.
+func WriteError(c echo.Context, log *slog.Logger, err error) error {
 	f, ok := faultOf(err)
 	errType := "Sender"
+	if ok && f.Status >= http.StatusInternalServerError {
+		errType = "Receiver"
+	}
 	if !ok {
-		a.Log.Error("api request failed", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)), slog.Any("error", err))
+		log.Error("api request failed", slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)), slog.Any("error", err))
 		f, errType = &Fault{Code: "InternalFailure", Message: "The request processing has failed because of an unknown error.", Status: http.StatusInternalServerError}, "Receiver"
 	}
 	status := f.Status

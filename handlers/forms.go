@@ -109,7 +109,7 @@ func localPath(raw string) (string, bool) {
 
 // defaultFormPage is where a route's form usually is, for a POST without a usable _return.
 func defaultFormPage(c echo.Context) string {
-	path := c.Request().URL.Path
+	path := c.Request().URL.EscapedPath() // a name with "/" stays one segment (%2F) in the Location
 	switch route := c.Path(); {
 	case route == "/security-groups":
 		return "/security-groups/new"

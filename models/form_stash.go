@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"time"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -19,6 +20,9 @@ const FormStashTTL = 5 * time.Minute
 // MaxStashedPage bounds one stashed page; a larger page is rendered in place instead.
 const MaxStashedPage = 512 << 10
 
+// maxStashedPath is the path column's size.
+const maxStashedPath = 2048
+
 // ErrStashTooLarge reports a page larger than MaxStashedPage.
 var ErrStashTooLarge = errors.New("models: the page is too large to keep")
 
@@ -26,7 +30,7 @@ var ErrStashTooLarge = errors.New("models: the page is too large to keep")
 type FormStash struct {
 	ID        uint      `gorm:"primaryKey"`
 	KeyHash   string    `gorm:"size:64;not null;uniqueIndex"` // one page per browser: the newest failure wins
-	Path      string    `gorm:"size:2048;not null"`
+	Path      string    `gorm:"size:2048;not null"`           // maxStashedPath
 	Status    int       `gorm:"not null"`
 	Body      []byte    `gorm:"not null"`
 	ExpiresAt time.Time `gorm:"not null;index"`
@@ -39,7 +43,9 @@ func (FormStash) TableName() string { return "form_stashes" }
 // secret key is browserKey, until it GETs path. Only a hash of the key is stored. Each browser
 // keeps at most one page, and expired pages of every browser are dropped on the way.
 func (s *Store) StashFailedForm(ctx context.Context, browserKey, path string, status int, body []byte) error {
-	if len(body) > MaxStashedPage {
+	// A path longer than its column (a 2,049-character name in a URL) is kept no more than a
+	// body too large: the caller renders the page in place instead, on both engines alike.
+	if len(body) > MaxStashedPage || utf8.RuneCountInString(path) > maxStashedPath {
 		return ErrStashTooLarge
 	}
 	if browserKey == "" || path == "" {

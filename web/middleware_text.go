@@ -27,8 +27,10 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 			return badTextError(name)
 		}
 		unescapePathParams(c)
+		// No name, ID or topic in a console path has a control character; refusing them here
+		// also keeps them out of the Location headers built from the path.
 		for i, name := range c.ParamNames() {
-			if i < len(c.ParamValues()) && models.CleanText(c.ParamValues()[i]) != "" {
+			if v := c.ParamValues(); i < len(v) && (models.CleanText(v[i]) != "" || models.HasControl(v[i])) {
 				return badTextError(name)
 			}
 		}
@@ -74,9 +76,9 @@ func badValue(values map[string][]string) string {
 }
 
 func badTextError(field string) error {
-	msg := "A field of this request contains characters the console can't accept (a NUL character or bytes that are not UTF-8 text). Remove them and try again."
+	msg := "A field of this request contains characters the console can't accept (a NUL or control character, or bytes that are not UTF-8 text). Remove them and try again."
 	if field != "?" {
-		msg = "The field " + field + " contains characters the console can't accept (a NUL character or bytes that are not UTF-8 text). Remove them and try again."
+		msg = "The field " + field + " contains characters the console can't accept (a NUL or control character, or bytes that are not UTF-8 text). Remove them and try again."
 	}
 	return echo.NewHTTPError(http.StatusBadRequest, msg)
 }

@@ -14,9 +14,10 @@ run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
 build:
 	go build -o bin/sgconsole .
 
-test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), handlers, API (AWS SDK and CLI), headless Chromium (with axe-core)
+test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), the connection pool on PostgreSQL, handlers, API (AWS SDK and CLI), headless Chromium (with axe-core)
 	go test -race -count=1 ./...
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web
 
 generate: ## regenerate *_templ.go from the .templ files
 	go tool templ fmt views

@@ -9,6 +9,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"sgconsole/handlers"
+	"sgconsole/models"
 )
 
 var errorTitles = map[int]string{
@@ -35,6 +36,7 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) echo.HTTPErrorHandler {
 		if writeAPIError(c, err, log) {
 			return // the Query API's callers get its XML, never the console's page
 		}
+		err = unavailable(c, err) // 503 with Retry-After, not a 500
 		status, message := http.StatusInternalServerError, ""
 		var he *echo.HTTPError
 		if errors.As(err, &he) {
@@ -48,7 +50,7 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) echo.HTTPErrorHandler {
 			title = "Something went wrong"
 		}
 		requestID := c.Response().Header().Get(echo.HeaderXRequestID)
-		if status >= 500 {
+		if status >= 500 && !errors.Is(err, models.ErrPoolExhausted) {
 			log.Error("request failed", slog.String("request_id", requestID), slog.Any("error", err))
 			message = "The console could not complete this request. The error was logged with request ID " + requestID + "."
 		}

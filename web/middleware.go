@@ -39,6 +39,8 @@ func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *
 	e.Use(noStore)
 	e.Use(bodyLimit(MaxBodyBytes))
 	e.Use(middleware.ContextTimeout(30 * time.Second))
+	e.Use(rejectBadText) // before the session lookup: a bad byte never reaches a query
+	e.Use(dbGate(store)) // every query below waits for a turn, at most --db-wait
 	e.Use(loadSession(store))
 	e.Use(regionFromQuery)
 	e.Use(accountFromQuery(store))

@@ -52,6 +52,9 @@ var parameterNames = map[string]string{
 
 // faultOf turns a domain error into the fault the API reports.
 func faultOf(err error) (*Fault, bool) {
+	if f, ok := busyFault(err); ok {
+		return f, true
+	}
 	var f *Fault
 	if errors.As(err, &f) {
 		return f, true
@@ -103,6 +106,7 @@ func WriteError(c echo.Context, log *slog.Logger, err error) error {
 	if status == 0 {
 		status = statusOf(f.Code)
 	}
+	retryAfter(c, status)
 	body, mErr := xml.Marshal(errorResponse{Xmlns: Namespace, Type: errType, Code: f.Code, Message: f.Message, RequestID: requestID(c)})
 	if mErr != nil {
 		return mErr

@@ -156,6 +156,16 @@ func (a *answers) add(t *testing.T, key string, status int, detail string) {
 	a.got[key] = fmt.Sprintf("%d %s", status, detail)
 }
 
+// statuses counts the answers by status (-1: the SDK did not send the request).
+func (a *answers) statuses() map[string]int {
+	out := map[string]int{}
+	for _, v := range a.got {
+		status, _, _ := strings.Cut(v, " ")
+		out[status]++
+	}
+	return out
+}
+
 var shownMessages = regexp.MustCompile(`data-testid="(?:error-[a-z0-9_-]+|alert-error|flash|error-message)"[^>]*>([^<]*)`)
 
 // noticed reduces a console answer to what the user sees, without per-run tokens.
@@ -480,6 +490,11 @@ func TestBadBytesEverywhere(t *testing.T) {
 	}
 	var sqlite run
 	t.Run("SQLite", func(t *testing.T) { sqlite = drive(t, "") })
+	for name, a := range map[string]*answers{"sign-in": sqlite.signIn, "Authorization header": sqlite.headers, "API": sqlite.api, "console": sqlite.console} {
+		if a != nil {
+			t.Logf("%s: %d requests, statuses %v", name, len(a.keys), a.statuses())
+		}
+	}
 	pg := os.Getenv("SGCONSOLE_TEST_POSTGRES")
 	if pg == "" {
 		t.Skip("SGCONSOLE_TEST_POSTGRES is not set: the PostgreSQL half and the comparison did not run")

@@ -18,6 +18,7 @@ test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (S
 	go test -race -count=1 ./...
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestBadBytesEverywhere' ./web
 
 generate: ## regenerate *_templ.go from the .templ files
 	go tool templ fmt views

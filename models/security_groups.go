@@ -154,6 +154,9 @@ func ValidateSecurityGroupInput(name, description string) (string, error) {
 			code = CodeMissingParameter
 		}
 		fields = append(fields, FieldError{"description", "Enter a description."})
+	case !utf8.ValidString(description):
+		// Checked here too for callers other than the console and the API, which refuse it first.
+		fields = append(fields, FieldError{"description", "The description must be UTF-8 text."})
 	case utf8.RuneCountInString(description) > MaxNameLength:
 		fields = append(fields, FieldError{"description", fmt.Sprintf("The description must be at most %d characters long.", MaxNameLength)})
 	case strings.IndexFunc(description, unicode.IsControl) >= 0:

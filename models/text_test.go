@@ -106,6 +106,20 @@ func TestEC2TextRules(t *testing.T) {
 	}
 }
 
+// Callers other than the console and the API (the CLI, the demo) get the same refusals.
+func TestModelsRefuseBadBytesThemselves(t *testing.T) {
+	s, _ := newStore(t)
+	for name, v := range badText {
+		if _, err := s.CreateSecurityGroup(ctx, scopeUS, "made", "d"+v); !HasCode(err, CodeInvalidParameterValue) {
+			t.Errorf("%s in a description: %v", name, err)
+		}
+		_, _, err := s.CreateWorkshop(ctx, NewWorkshop{Name: "class", Trainees: 1, Prefix: "t", ConsoleURL: "http://127.0.0.1:8080/" + v})
+		if e, ok := AsError(err); !ok || e.FieldMessage("console_url") == "" {
+			t.Errorf("%s in a console URL: %v", name, err)
+		}
+	}
+}
+
 // 60 VPC security group IDs overflowed the 1,024-character column on PostgreSQL (500) while SQLite
 // stored them; now both refuse more than AWS allows, and store the maximum.
 func TestVPCSecurityGroupLimit(t *testing.T) {

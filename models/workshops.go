@@ -133,7 +133,7 @@ func (n NewWorkshop) Normalize() (NewWorkshop, error) {
 		add("prefix", "A user name prefix is 1 to 32 letters, digits and . _ -, starting with a letter or digit.")
 	}
 	if u, err := url.Parse(n.ConsoleURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
-		u.User != nil || u.RawQuery != "" || u.Fragment != "" || len(n.ConsoleURL) > 255 || strings.ContainsAny(n.ConsoleURL, " \t\r\n'\"<>\\") {
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" || len(n.ConsoleURL) > 255 || strings.ContainsAny(n.ConsoleURL, " \t\r\n'\"<>\\") || CleanText(n.ConsoleURL) != "" || HasControl(n.ConsoleURL) {
 		add("console_url", "The console URL is an http:// or https:// URL with a host, such as %s.", DefaultConsoleURL)
 	}
 	ids := make([]string, 0, len(n.Labs))

@@ -19,6 +19,25 @@ func safetyWait(t *testing.T, ctx context.Context, what, expr string) {
 }
 
 // safetyEval returns the value of a JavaScript expression.
+// safetyFocus waits up to five seconds for focus to reach the element with data-testid want and
+// returns where it is: autofocus and focus moves land after load, later on a busy machine.
+func safetyFocus(t *testing.T, ctx context.Context, want string) string {
+	t.Helper()
+	got := ""
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		v, err := chromedp.Run(ctx, chromedp.Evaluate[*string](safetyActive))
+		if err != nil {
+			t.Fatalf("evaluate %s: %v", safetyActive, err)
+		}
+		if got = ""; v != nil {
+			got = *v
+		}
+		if got == want || time.Now().After(deadline) {
+			return got
+		}
+	}
+}
+
 func safetyEval[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
@@ -53,7 +72,7 @@ func TestBrowserTypedConfirmation(t *testing.T) {
 		chromedp.Click(css(`[data-testid="delete-button"]`)),
 		chromedp.WaitVisible(css(dialog)),
 	)
-	if got := safetyEval[string](t, ctx, safetyActive); got != "confirm-input" {
+	if got := safetyFocus(t, ctx, "confirm-input"); got != "confirm-input" {
 		t.Fatalf("focus on %q when the dialog opens, want the confirm field", got)
 	}
 	wantContains(t, "dialog", text(t, ctx, dialog), `To confirm this deletion, type "confirm".`)
@@ -73,7 +92,7 @@ func TestBrowserTypedConfirmation(t *testing.T) {
 	)
 	// Esc closes the dialog and gives focus back to Delete on the page; the word is not kept.
 	must(t, ctx, "Esc", chromedp.KeyEvent("\x1b"), chromedp.WaitNotVisible(css(dialog)))
-	if got := safetyEval[string](t, ctx, safetyActive); got != "delete-button" {
+	if got := safetyFocus(t, ctx, "delete-button"); got != "delete-button" {
 		t.Fatalf("focus on %q after Esc, want the Delete button that opened the dialog", got)
 	}
 	if c, _ := store.GetCluster(context.Background(), scope, "sessions"); c.Status != models.ClusterAvailable {
@@ -97,7 +116,7 @@ func TestBrowserTypedConfirmation(t *testing.T) {
 	if c, _ := store.GetCluster(context.Background(), scope, "sessions"); c.Status != models.ClusterAvailable {
 		t.Fatalf("a wrong word left the cluster %s", c.Status)
 	}
-	if got := safetyEval[string](t, ctx, safetyActive); got != "confirm-input" {
+	if got := safetyFocus(t, ctx, "confirm-input"); got != "confirm-input" {
 		t.Fatalf("focus on %q after the refusal, want the field with the error", got)
 	}
 	screenshot(t, ctx, "delete-cluster-refused")
@@ -137,12 +156,12 @@ func TestBrowserSimpleConfirmations(t *testing.T) {
 		chromedp.WaitVisible(css(dialog)),
 	)
 	wantContains(t, "dialog", text(t, ctx, dialog), "Remove EC2 security group etl-workers")
-	if got := safetyEval[string](t, ctx, safetyActive); got != "confirm-cancel" {
+	if got := safetyFocus(t, ctx, "confirm-cancel"); got != "confirm-cancel" {
 		t.Fatalf("focus on %q, want Cancel", got)
 	}
 	screenshot(t, ctx, "remove-dialog")
 	must(t, ctx, "Enter on Cancel", chromedp.KeyEvent("\r"), chromedp.WaitNotVisible(css(dialog)))
-	if got := safetyEval[string](t, ctx, safetyActive); got != "remove-etl-workers" {
+	if got := safetyFocus(t, ctx, "remove-etl-workers"); got != "remove-etl-workers" {
 		t.Fatalf("focus on %q after Cancel, want Remove", got)
 	}
 	wantContains(t, "row after Cancel", text(t, ctx, `[data-testid="ec2-row-etl-workers"] [data-testid="status"]`), "authorized")
@@ -177,7 +196,7 @@ func TestBrowserSimpleConfirmations(t *testing.T) {
 	if safetyEval[bool](t, ctx, `!!document.querySelector('[data-testid="delete-dialog"] [data-testid="confirm-delete"]')`) {
 		t.Fatal("the dialog of a group in use offers Delete")
 	}
-	if got := safetyEval[string](t, ctx, safetyActive); got != "confirm-cancel" {
+	if got := safetyFocus(t, ctx, "confirm-cancel"); got != "confirm-cancel" {
 		t.Fatalf("focus on %q, want Close", got)
 	}
 	screenshot(t, ctx, "delete-in-use-dialog")
@@ -212,7 +231,7 @@ func TestBrowserFlashes(t *testing.T) {
 		chromedp.Click(css(`[data-testid="dismiss-flash"]`)),
 		chromedp.WaitNotPresent(css(`[data-testid="flash"]`)),
 	)
-	if got := safetyEval[string](t, ctx, safetyActive); got != "dismiss-banner" {
+	if got := safetyFocus(t, ctx, "dismiss-banner"); got != "dismiss-banner" {
 		t.Fatalf("focus on %q after dismissing the flash, want the next flash's dismiss button", got)
 	}
 	if !safetyEval[bool](t, ctx, safetyNotReloaded) {
@@ -261,7 +280,7 @@ func TestBrowserConfirmationsWithoutJavaScript(t *testing.T) {
 		chromedp.WaitVisible(css(`.confirm-page [data-testid="revoke-form"]`)),
 	)
 	wantContains(t, "confirmation page", text(t, ctx, `.confirm-page`), "Remove EC2 security group etl-workers")
-	if got := safetyEval[string](t, ctx, safetyActive); got != "confirm-cancel" {
+	if got := safetyFocus(t, ctx, "confirm-cancel"); got != "confirm-cancel" {
 		t.Fatalf("focus on %q on the confirmation page, want Cancel", got)
 	}
 	must(t, ctx, "Cancel goes back",

@@ -21,7 +21,7 @@ func seedEvents(tb testing.TB, s *Store, scope Scope, n int, oldest, newest time
 	rows := make([]Event, batch)
 	for i := range rows {
 		rows[i] = Event{AccountID: scope.AccountID, Region: scope.Region,
-			Date:     oldest.Add(span * time.Duration(i) / time.Duration(batch)).Truncate(time.Microsecond),
+			Date:     oldest.Add(span / time.Duration(batch) * time.Duration(i)).Truncate(time.Microsecond), // span*i would overflow
 			SourceID: fmt.Sprintf("seed-%d", i), SourceType: SourceCacheSecurityGroup, Message: "Seeded event", Actor: "seed", Via: "console"}
 	}
 	mustNoErr(tb, s.db.CreateInBatches(rows, 1000).Error, "seed events")

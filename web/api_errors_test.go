@@ -172,22 +172,32 @@ func TestAWSCLIReadsTransportErrors(t *testing.T) {
 	}
 	env := newAPIEnv(t, false)
 	dir := t.TempDir()
-	ctx, cancel := context.WithTimeout(bg, time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, awsCLI, "elasticache", "create-cache-security-group",
-		"--endpoint-url", env.srv.URL, "--cache-security-group-name", "big",
-		"--description", strings.Repeat("d", web.MaxBodyBytes))
-	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LANG=C.UTF-8",
-		"AWS_ACCESS_KEY_ID=" + env.key.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + env.key.SecretAccessKey,
-		"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + filepath.Join(dir, "none"),
-		"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "none"), "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true",
-		"AWS_MAX_ATTEMPTS=1"}
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Fatalf("the CLI succeeded with a body over the limit:\n%s", out)
+	cli := func(endpoint string, args ...string) string {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(bg, time.Minute)
+		defer cancel()
+		cmd := exec.CommandContext(ctx, awsCLI, append([]string{"elasticache", "--endpoint-url", endpoint}, args...)...)
+		cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "LANG=C.UTF-8",
+			"AWS_ACCESS_KEY_ID=" + env.key.AccessKeyID, "AWS_SECRET_ACCESS_KEY=" + env.key.SecretAccessKey,
+			"AWS_DEFAULT_REGION=us-east-1", "AWS_CONFIG_FILE=" + filepath.Join(dir, "none"),
+			"AWS_SHARED_CREDENTIALS_FILE=" + filepath.Join(dir, "none"), "AWS_PAGER=", "AWS_EC2_METADATA_DISABLED=true",
+			"AWS_MAX_ATTEMPTS=1"}
+		out, err := cmd.CombinedOutput()
+		if err == nil {
+			t.Fatalf("aws %s succeeded:\n%s", args[0], out)
+		}
+		if strings.Contains(string(out), "invalid XML") {
+			t.Fatalf("aws %s printed:\n%s", args[0], out)
+		}
+		return string(out)
 	}
-	if !strings.Contains(string(out), "(RequestEntityTooLarge)") || strings.Contains(string(out), "invalid XML") {
+	if out := cli(env.srv.URL, "create-cache-security-group", "--cache-security-group-name", "big",
+		"--description", strings.Repeat("d", web.MaxBodyBytes)); !strings.Contains(out, "(RequestEntityTooLarge)") {
 		t.Fatalf("the CLI printed:\n%s\nwant the RequestEntityTooLarge error", out)
+	}
+	// The CLI keeps an endpoint's query, so this is how a CLI user meets ?region=.
+	if out := cli(env.srv.URL+"/?region=mars-1", "describe-cache-security-groups"); !strings.Contains(out, "(InvalidParameterValue)") {
+		t.Fatalf("the CLI printed:\n%s\nwant the InvalidParameterValue error", out)
 	}
 }
 

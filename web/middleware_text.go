@@ -54,11 +54,14 @@ func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 
 // modelChecked are form fields whose model refuses bad bytes itself, with an error next to the
 // field on the re-rendered form, before any query: the create forms of cache and EC2 security
-// groups (names by their character sets, descriptions as text without control characters). The
-// bad-byte test holds this list to "no 5xx, the same answer on both engines".
+// groups (names by their character sets, descriptions as text without control characters), the
+// authorize form (EC2 names by their character set, owners as 12 digits) and the new user form.
+// The bad-byte test holds this list to "no 5xx, the same answer on both engines".
 var modelChecked = map[string][]string{
-	"POST /security-groups":     {"name", "description"},
-	"POST /ec2/security-groups": {"name", "description"},
+	"POST /security-groups":                      {"name", "description"},
+	"POST /ec2/security-groups":                  {"name", "description"},
+	"POST /security-groups/:name/authorizations": {"ec2_security_group_name", "ec2_security_group_owner_id"},
+	"POST /users":                                {"username", "role", "account_id"},
 }
 
 // without returns values minus the named fields.

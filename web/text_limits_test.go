@@ -52,6 +52,14 @@ func TestCreateFormsShowBadBytesNextToTheField(t *testing.T) {
 			t.Errorf("%s in an EC2 group name: no error next to the field", name)
 		}
 	}
+	for name, v := range map[string]string{"invalid UTF-8": "web\xfftier", "NUL": "web\x00tier"} {
+		r := c.submit(c.get("/security-groups/web-sessions"), testid("authorize-form"),
+			map[string]string{"ec2_security_group_name": v, "ec2_security_group_owner_id": "123456789012"})
+		r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
+		if got := r.text(testid("error-ec2_security_group_name")); got == "" {
+			t.Errorf("%s in an authorized EC2 group name: no error next to the field", name)
+		}
+	}
 	if _, ok := cs.group(t, "us-east-1", "fine"); ok {
 		t.Error("a refused form created its group")
 	}

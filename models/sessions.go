@@ -123,22 +123,37 @@ func (s *Store) SetFlash(ctx context.Context, token string, f Flash) error {
 	}))
 }
 
-// TakeFlash returns and clears the session's pending message, if any.
+// TakeFlash returns and clears the session's pending message, if any. Most page views have none,
+// so it reads first and writes nothing then. Clearing is a conditional UPDATE on the texts just read:
+// of two requests taking the same flash at once only the one whose UPDATE changed the row shows it,
+// and a flash set between the read and the UPDATE is left for the next page.
 func (s *Store) TakeFlash(ctx context.Context, token string) (Flash, error) {
-	var f Flash
-	err := s.tx(ctx, func(tx *gorm.DB) error {
-		var sess Session
-		if err := tx.Where("token_hash = ?", hashToken(token)).Take(&sess).Error; err != nil {
-			return err
-		}
-		if sess.FlashText == "" {
-			return nil
-		}
-		f = Flash{Kind: sess.FlashKind, Text: sess.FlashText, Done: sess.FlashDone}
-		return tx.Model(&sess).Updates(map[string]any{"flash_kind": "", "flash_text": "", "flash_done": ""}).Error
-	})
+	var sess Session
+	err := s.db.WithContext(ctx).Select("id", "flash_kind", "flash_text", "flash_done").
+		Where("token_hash = ?", hashToken(token)).Take(&sess).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return Flash{}, nil
 	}
-	return f, wrap("take flash", err)
+	if err != nil {
+		return Flash{}, wrap("take flash", err)
+	}
+	if sess.FlashText == "" {
+		return Flash{}, nil
+	}
+	var cleared int64
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Session{}).
+			Where("id = ? AND flash_text <> '' AND flash_text = ? AND flash_kind = ? AND flash_done = ?",
+				sess.ID, sess.FlashText, sess.FlashKind, sess.FlashDone).
+			Updates(map[string]any{"flash_kind": "", "flash_text": "", "flash_done": ""})
+		cleared = res.RowsAffected
+		return res.Error
+	})
+	if err != nil {
+		return Flash{}, wrap("take flash", err)
+	}
+	if cleared == 0 {
+		return Flash{}, nil // another request showed it first
+	}
+	return Flash{Kind: sess.FlashKind, Text: sess.FlashText, Done: sess.FlashDone}, nil
 }

@@ -210,27 +210,56 @@ func (s *Store) DeleteAccessKey(ctx context.Context, userID uint, accessKeyID st
 // ErrUnknownAccessKey is returned for an access key ID nobody has.
 var ErrUnknownAccessKey = errors.New("models: unknown access key")
 
-// LookupAccessKey returns the user and the secret of an access key, for signature checks.
-func (s *Store) LookupAccessKey(ctx context.Context, accessKeyID string) (User, string, error) {
-	var k AccessKey
-	if !accessKeyIDPattern.MatchString(accessKeyID) {
-		return User{}, "", ErrUnknownAccessKey
-	}
-	err := s.db.WithContext(ctx).Preload("User").Where("access_key_id = ?", accessKeyID).Take(&k).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && k.User.Disabled) {
-		// A disabled user's keys stop working at once, and look like any unknown key.
-		return User{}, "", ErrUnknownAccessKey
-	}
-	if err != nil {
-		return User{}, "", wrap("lookup access key", err)
-	}
-	secret, err := s.open(k.AccessKeyID, k.SecretCiphertext)
-	return k.User, secret, err
+// accessKeyUseEvery bounds how often a busy key's last-used time is written: the credentials page
+// shows it to the minute, so a stream of API calls costs at most one write a minute per key.
+const accessKeyUseEvery = time.Minute
+
+// KeyUse is what a signature check needs of an access key: its user, its secret, and when it was
+// last used (nil if never), read in the same query so recording the use needs no second read.
+type KeyUse struct {
+	User       User
+	Secret     string
+	LastUsedAt *time.Time
 }
 
-// TouchAccessKey records that a key was just used, for the credentials page.
-func (s *Store) TouchAccessKey(ctx context.Context, accessKeyID string) error {
+// LookupAccessKey returns the user and the secret of an access key, for signature checks.
+func (s *Store) LookupAccessKey(ctx context.Context, accessKeyID string) (User, string, error) {
+	k, err := s.LookupKeyUse(ctx, accessKeyID)
+	return k.User, k.Secret, err
+}
+
+// LookupKeyUse reads an access key and its user in one query (a join: every API call does this).
+func (s *Store) LookupKeyUse(ctx context.Context, accessKeyID string) (KeyUse, error) {
+	var k AccessKey
+	if !accessKeyIDPattern.MatchString(accessKeyID) {
+		return KeyUse{}, ErrUnknownAccessKey
+	}
+	err := s.db.WithContext(ctx).Joins("User").Where("access_keys.access_key_id = ?", accessKeyID).Take(&k).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && (k.User.ID == 0 || k.User.Disabled)) {
+		// A disabled user's keys stop working at once, and look like any unknown key.
+		return KeyUse{}, ErrUnknownAccessKey
+	}
+	if err != nil {
+		return KeyUse{}, wrap("lookup access key", err)
+	}
+	secret, err := s.open(k.AccessKeyID, k.SecretCiphertext)
+	if err != nil {
+		return KeyUse{}, err
+	}
+	return KeyUse{User: k.User, Secret: secret, LastUsedAt: k.LastUsedAt}, nil
+}
+
+// RecordKeyUse records that a key was just used, for the credentials page. lastUsed is the value LookupKeyUse read,
+// and nothing is written while it is less than a minute old. The UPDATE repeats the condition, so
+// concurrent calls that all read an old value still write once.
+func (s *Store) RecordKeyUse(ctx context.Context, accessKeyID string, lastUsed *time.Time) error {
+	now := s.now()
+	cutoff := now.Add(-accessKeyUseEvery)
+	if lastUsed != nil && lastUsed.After(cutoff) {
+		return nil
+	}
 	return wrap("touch access key", s.tx(ctx, func(tx *gorm.DB) error {
-		return tx.Model(&AccessKey{}).Where("access_key_id = ?", accessKeyID).Update("last_used_at", s.now()).Error
+		return tx.Model(&AccessKey{}).Where("access_key_id = ? AND (last_used_at IS NULL OR last_used_at <= ?)", accessKeyID, cutoff).
+			Update("last_used_at", now).Error
 	}))
 }

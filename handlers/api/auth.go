@@ -17,11 +17,19 @@ type keyLookup func(ctx context.Context, accessKeyID string) (models.User, strin
 // authenticate checks the request's Signature Version 4 (Authorization header or presigned query)
 // and returns the user the key belongs to and the signature (access key ID, region of the scope).
 func (a *API) authenticate(r *http.Request, body []byte) (models.User, signature, error) {
-	user, sig, err := verifyRequest(r, body, time.Now(), a.Store.LookupAccessKey)
+	// The one lookup also reads when the key was last used, so recording this use needs no
+	// second read and, within a minute of the last record, no write.
+	var lastUsed *time.Time
+	lookup := func(ctx context.Context, accessKeyID string) (models.User, string, error) {
+		k, err := a.Store.LookupKeyUse(ctx, accessKeyID)
+		lastUsed = k.LastUsedAt
+		return k.User, k.Secret, err
+	}
+	user, sig, err := verifyRequest(r, body, time.Now(), lookup)
 	if err != nil {
 		return models.User{}, signature{}, err
 	}
-	if err := a.Store.TouchAccessKey(r.Context(), sig.accessKeyID); err != nil {
+	if err := a.Store.RecordKeyUse(r.Context(), sig.accessKeyID, lastUsed); err != nil {
 		return models.User{}, signature{}, err
 	}
 	return user, sig, nil
@@ -60,7 +68,7 @@ func verifyRequest(r *http.Request, body []byte, now time.Time, lookup keyLookup
 	if err != nil {
 		return models.User{}, signature{}, err
 	}
-	key := signingKey(secret, sig.date, sig.region, sig.service)
+	key := signingKeys.get(secret, sig.date, sig.region, sig.service)
 	matched := 0
 	for _, hash := range hashes {
 		canonical, err := canonicalRequest(r, sig.signedHeaders, hash, sig.presigned)

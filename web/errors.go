@@ -36,6 +36,9 @@ func errorHandler(h *handlers.Handler, log *slog.Logger) echo.HTTPErrorHandler {
 		if writeAPIError(c, err, log) {
 			return // the Query API's callers get its XML, never the console's page
 		}
+		// An error page is one user's answer, even when it failed before a group's chain (and
+		// its noStore) ran.
+		c.Response().Header().Set("Cache-Control", "no-store")
 		err = unavailable(c, err) // 503 with Retry-After, not a 500
 		status, message := http.StatusInternalServerError, ""
 		var he *echo.HTTPError

@@ -8,14 +8,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"sgconsole/handlers"
-	"sgconsole/handlers/api"
 	"sgconsole/models"
 )
 
@@ -23,11 +21,14 @@ import (
 const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
-func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *slog.Logger) {
+// useMiddleware installs what every response needs, whoever asks: a request ID, the log line,
+// recovery from panics and the security headers. That is all static files and /healthz get: they
+// set no cookie, look up no session and wait for no database turn. apiMethods runs here too, since
+// the methods it refuses on / match no route and so reach no group's middleware.
+func useMiddleware(e *echo.Echo, h *handlers.Handler, log *slog.Logger) {
 	e.Use(requestID)
 	e.Use(requestLogger(log))
 	e.Use(middleware.Recover())
-	e.Use(apiMethods)
 	e.Use(middleware.SecureWithConfig(middleware.SecureConfig{
 		XSSProtection:         "0", // the legacy auditor is off; the CSP does this job
 		ContentTypeNosniff:    "nosniff",
@@ -36,16 +37,26 @@ func useMiddleware(e *echo.Echo, h *handlers.Handler, store *models.Store, log *
 		ReferrerPolicy:        "same-origin",
 		HSTSMaxAge:            hstsMaxAge(h.SecureCookies),
 	}))
-	e.Use(noStore)
-	e.Use(bodyLimit(MaxBodyBytes))
-	e.Use(middleware.ContextTimeout(30 * time.Second))
-	e.Use(rejectBadText) // before the session lookup: a bad byte never reaches a query
-	e.Use(dbGate(store)) // every query below waits for a turn, at most --db-wait
-	e.Use(loadSession(store))
-	e.Use(regionFromQuery)
-	e.Use(accountFromQuery(store))
-	e.Use(csrf(h.SecureCookies))
-	e.Use(h.FailedForms) // after csrf: a failed form's page is kept per browser (its CSRF token)
+	e.Use(apiMethods) // after the headers, so its refusals carry them too
+}
+
+// pageMiddleware is the console's chain, for its pages and the sign-in pages (requireUser and
+// the role checks are added per group). Order matters: bad bytes are refused before any query,
+// the pool turn is taken before the session lookup, and failed forms are kept after csrf, per
+// browser (its CSRF token).
+func pageMiddleware(h *handlers.Handler, store *models.Store) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{
+		noStore,
+		bodyLimit(MaxBodyBytes),
+		middleware.ContextTimeout(30 * time.Second),
+		rejectBadText,
+		dbGate(store), // every query below waits for a turn, at most --db-wait
+		loadSession(store),
+		regionFromQuery,
+		accountFromQuery(store),
+		csrf(h.SecureCookies),
+		h.FailedForms,
+	}
 }
 
 func hstsMaxAge(secure bool) int {
@@ -76,12 +87,11 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 	})
 }
 
-// noStore keeps pages, which carry CSRF tokens and account data, out of shared caches.
+// noStore keeps pages, which carry CSRF tokens and account data, out of shared caches. Static
+// files don't get it: they are the same for everyone and keep their Cache-Control: public.
 func noStore(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		if !strings.HasPrefix(c.Request().URL.Path, "/static/") {
-			c.Response().Header().Set("Cache-Control", "no-store")
-		}
+		c.Response().Header().Set("Cache-Control", "no-store")
 		return next(c)
 	}
 }
@@ -110,9 +120,6 @@ func regionFromQuery(next echo.HandlerFunc) echo.HandlerFunc {
 			region = models.DefaultRegion
 		}
 		if !models.ValidRegion(region) {
-			if isAPIPath(c.Request()) {
-				return &api.Fault{Code: models.CodeInvalidParameterValue, Message: "Invalid value for parameter region: " + region + " is not a region sgconsole simulates."}
-			}
 			return echo.NewHTTPError(http.StatusBadRequest, "sgconsole doesn't simulate the region "+region+". Choose one from the region selector.")
 		}
 		handlers.SetRegion(c, region)
@@ -127,7 +134,7 @@ func accountFromQuery(store *models.Store) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			u, ok := handlers.CurrentUser(c)
-			if !ok || api.IsAPIRequest(c.Request()) {
+			if !ok {
 				return next(c)
 			}
 			if u.Role.IsAdmin() && c.QueryParam("readonly") == "1" {
@@ -160,9 +167,6 @@ func accountFromQuery(store *models.Store) echo.MiddlewareFunc {
 func csrf(secure bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
-			if api.IsAPIRequest(c.Request()) {
-				return next(c) // signed with SigV4 instead; no cookie is involved
-			}
 			token := ""
 			if session := handlers.SessionToken(c); session != "" {
 				// Signed in: the token derives from the session, so a cookie planted by another

@@ -5,8 +5,10 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
 
 	"sgconsole/handlers/api"
 	"sgconsole/models"
@@ -24,6 +26,53 @@ func isAPIPath(r *http.Request) bool {
 		return false
 	}
 	return api.IsAPIRequest(r) || (r.Method != http.MethodGet && r.Method != http.MethodHead)
+}
+
+// apiMiddleware is the Query API's chain: the body limit, the pool turn and the region check. No
+// session, CSRF cookie or console account: a call is signed with SigV4 (api.Handle checks it) and
+// every failure, here or in the handler, is answered in XML by the error handler.
+func apiMiddleware(store *models.Store) []echo.MiddlewareFunc {
+	return []echo.MiddlewareFunc{
+		noStore, // an API answer is one account's data, never for a shared cache
+		bodyLimit(MaxBodyBytes),
+		middleware.ContextTimeout(30 * time.Second),
+		dbGate(store),
+		apiRegion,
+	}
+}
+
+// apiRegion refuses an endpoint URL with ?region= naming a region sgconsole does not simulate
+// (an SDK or the CLI configured with a bad endpoint), as InvalidParameterValue. A valid one
+// changes nothing: the call's region is the one it signed for.
+func apiRegion(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		if region := c.QueryParam("region"); region != "" && !models.ValidRegion(region) {
+			return &api.Fault{Code: models.CodeInvalidParameterValue, Message: "Invalid value for parameter region: " + region + " is not a region sgconsole simulates."}
+		}
+		return next(c)
+	}
+}
+
+// byCaller runs GET /'s request through the API's chain when it is a Query API call (?Action=)
+// and through the console's otherwise (the redirect to the Security Groups pane).
+func byCaller(apiChain, pageChain []echo.MiddlewareFunc) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		apiNext, pageNext := chain(next, apiChain), chain(next, pageChain)
+		return func(c echo.Context) error {
+			if api.IsAPIRequest(c.Request()) {
+				return apiNext(c)
+			}
+			return pageNext(c)
+		}
+	}
+}
+
+// chain wraps h in mw, the first outermost, as echo does with a route's middleware.
+func chain(h echo.HandlerFunc, mw []echo.MiddlewareFunc) echo.HandlerFunc {
+	for i := len(mw) - 1; i >= 0; i-- {
+		h = mw[i](h)
+	}
+	return h
 }
 
 // apiMethods refuses methods the Query API does not serve (PUT, DELETE, PATCH, OPTIONS, ...) on

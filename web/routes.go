@@ -7,15 +7,23 @@ import (
 
 	"sgconsole/handlers"
 	"sgconsole/handlers/api"
+	"sgconsole/models"
 	"sgconsole/static"
 )
 
-// routes is the console's whole URL surface, top to bottom.
-func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
-	e.GET("/healthz", h.Healthz)
+// routes is the console's whole URL surface, top to bottom. Each group gets only the middleware
+// it needs on top of useMiddleware's: the API its chain, the sign-in and console pages theirs.
+func routes(e *echo.Echo, h *handlers.Handler, store *models.Store, queryAPI *api.API) {
+	apiMW, pageMW := apiMiddleware(store), pageMiddleware(h, store)
+	with := func(mw ...echo.MiddlewareFunc) []echo.MiddlewareFunc {
+		return append(append([]echo.MiddlewareFunc{}, pageMW...), mw...)
+	}
+
+	// Health checks: no cookie, no session and no turn at the pool gate (see healthzWait).
+	e.GET("/healthz", h.Healthz, noStore, healthzDeadline)
 
 	// The ElastiCache Query API shares the root with the console: POST / and GET /?Action=.
-	e.POST("/", queryAPI.Handle)
+	e.POST("/", queryAPI.Handle, apiMW...)
 	e.GET("/", func(c echo.Context) error {
 		if api.IsAPIRequest(c.Request()) {
 			return queryAPI.Handle(c)
@@ -23,20 +31,23 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 		return requireUser(func(c echo.Context) error {
 			return c.Redirect(http.StatusFound, "/security-groups?region="+handlers.Region(c))
 		})(c)
-	})
+	}, byCaller(apiMW, pageMW))
+	// The same files for everyone, cached publicly: no cookie, no session, no database.
 	e.GET("/static/*", echo.WrapHandler(static.Handler()))
 
-	// Sign-in.
-	e.GET("/login", h.ShowLogin)
-	e.POST("/login", h.Login) // throttled by failures in models.SignIn, never by successes
-	e.POST("/logout", h.Logout, requireUser)
+	// Sign-in: the console's chain (session, CSRF cookie) but no requireUser.
+	e.GET("/login", h.ShowLogin, pageMW...)
+	e.POST("/login", h.Login, pageMW...) // throttled by failures in models.SignIn, never by successes
+	e.POST("/logout", h.Logout, with(requireUser)...)
 
-	// Every signed-in user: reading the account, their own password, keys and banner.
-	console := e.Group("", requireUser)
+	// Every signed-in user: reading the account, their own password, keys and banner. A group's
+	// middleware also answers the 404s of the addresses under it (echo registers a catch-all),
+	// so an unknown console address gets the same chain as the console's pages.
+	console := e.Group("", with(requireUser)...)
 	// Changes to the account's resources: members and admins, never viewers.
-	write := e.Group("", requireUser, requireWrite)
+	write := e.Group("", with(requireUser, requireWrite)...)
 	// Users and the audit log: admins only.
-	admin := e.Group("", requireUser, requireAdmin)
+	admin := e.Group("", with(requireUser, requireAdmin)...)
 
 	console.POST("/banner/dismiss", h.DismissBanner)
 	console.POST("/flash/dismiss", h.DismissFlash)
@@ -111,7 +122,7 @@ func routes(e *echo.Echo, h *handlers.Handler, queryAPI *api.API) {
 	console.GET("/labs/:id/progress", h.LabProgress)
 
 	// Workshops and the instructor dashboard: admins only; for everyone else they do not exist (404).
-	workshops := e.Group("/workshops", requireUser, requireAdminOr404)
+	workshops := e.Group("/workshops", with(requireUser, requireAdminOr404)...)
 	workshops.GET("", h.ListWorkshops)
 	workshops.POST("", h.CreateWorkshop)
 	workshops.GET("/:name", h.ShowWorkshop)

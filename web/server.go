@@ -37,7 +37,7 @@ func New(cfg Config, store *models.Store, log *slog.Logger) *echo.Echo {
 	h.SecureCookies = cfg.SecureCookies
 	h.Labs = cfg.Labs
 	e.HTTPErrorHandler = errorHandler(h, log)
-	useMiddleware(e, h, store, log)
-	routes(e, h, api.New(store, log))
+	useMiddleware(e, h, log)
+	routes(e, h, store, api.New(store, log))
 	return e
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"sgconsole/handlers/api"
 	"sgconsole/models"
 )
 
@@ -16,13 +15,10 @@ import (
 // database can store: invalid UTF-8 or a NUL byte. PostgreSQL fails a query with either (a 500),
 // SQLite would store it; refusing here, before the session lookup and any handler, keeps the two
 // engines alike. Lengths and control characters are the models' rules, reported next to the field.
-// The Query API checks its own parameters and answers in XML, so its requests pass through.
+// Only the console's chain has it: the Query API checks its own parameters and answers in XML.
 func rejectBadText(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
-		if api.IsAPIRequest(req) {
-			return next(c)
-		}
 		if name := badValue(req.URL.Query()); name != "" {
 			return badTextError(name)
 		}

@@ -39,10 +39,7 @@ func (h *Handler) ExplainConnectivity(c echo.Context) error {
 	default:
 		x, err := h.Store.ExplainConnectivity(ctx, scope(c), v.InstanceID, v.ClusterID)
 		if e, ok := models.AsError(err); ok {
-			v.Error, status = e.Message, http.StatusBadRequest
-			if strings.HasSuffix(e.Code, "NotFound") {
-				status = http.StatusNotFound
-			}
+			v.Error, status = e.Message, consoleStatus(e, http.StatusBadRequest)
 			break
 		}
 		if err != nil {

@@ -21,17 +21,6 @@ func (h *Handler) ec2Page(c echo.Context, title, nav, path string) (views.Page, 
 	return p, nil
 }
 
-// ec2Status is the status a refused EC2 write is shown with.
-func ec2Status(e *models.Error) int {
-	switch {
-	case e.Code == models.CodeDependencyViolation:
-		return http.StatusConflict
-	case strings.HasSuffix(e.Code, ".NotFound"):
-		return http.StatusNotFound
-	}
-	return http.StatusUnprocessableEntity
-}
-
 // ListEC2SecurityGroups lists the simulated EC2 security groups with the create form.
 func (h *Handler) ListEC2SecurityGroups(c echo.Context) error {
 	return h.renderEC2Groups(c, http.StatusOK, views.EC2GroupForm{}, "")

@@ -155,21 +155,6 @@ func (h *Handler) ErrorPage(c echo.Context, status int, title, message string) e
 	return renderPage(c, status, views.ErrorPage(p, status, title, message))
 }
 
-// classicRefused reports whether err is the service's refusal for VPC-only regions.
-func classicRefused(err error) bool {
-	e, ok := models.AsError(err)
-	return ok && e.Message == models.MessageClassicNotPermitted
-}
-
-// notFound turns a missing resource (any AWS "...NotFound" code: a cache security group, a cluster,
-// an EC2 instance or group) into a 404 page.
-func notFound(err error) error {
-	if e, ok := models.AsError(err); ok && strings.HasSuffix(e.Code, "NotFound") {
-		return echo.NewHTTPError(http.StatusNotFound, e.Message)
-	}
-	return err
-}
-
 // localReturn accepts only same-site paths under prefix, so a form cannot redirect users elsewhere.
 func localReturn(raw, prefix, fallback string) string {
 	u, err := url.Parse(raw)

@@ -198,7 +198,7 @@ func requireClassic(db *gorm.DB, scope Scope) error {
 		return err
 	}
 	if !p.SupportsClassic() {
-		return newError(CodeInvalidParameterValue, "%s", MessageClassicNotPermitted)
+		return classicNotPermitted()
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"testing"
 	"time"
 )
@@ -191,6 +192,9 @@ func TestVPCOnlyRegionRefusesCacheSecurityGroups(t *testing.T) {
 			e := wantError(t, err, CodeInvalidParameterValue, MessageClassicNotPermitted)
 			if e.Message != "Use of cache security groups is not permitted in this API version for your account." {
 				t.Errorf("message = %q", e.Message)
+			}
+			if !errors.Is(err, ErrClassicNotPermitted) {
+				t.Error("the refusal is not ErrClassicNotPermitted, so the console cannot show its VPC-only notice")
 			}
 			assertUnchanged(t, s, before)
 		})

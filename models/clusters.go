@@ -370,7 +370,7 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 			return err
 		}
 		if n.Network == PlatformClassic && !platform.SupportsClassic() {
-			return newError(CodeInvalidParameterValue, "%s", MessageClassicNotPermitted)
+			return classicNotPermitted()
 		}
 		if old, err := findCluster(tx, scope, n.ID); err == nil {
 			if old.StatusAt(s.now()) != ClusterGone {

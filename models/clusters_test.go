@@ -1,6 +1,7 @@
 package models
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -301,6 +302,9 @@ func TestCreateClusterInVPCOnlyRegion(t *testing.T) {
 	} {
 		_, err := s.CreateCluster(ctx, scopeUS, n)
 		wantError(t, err, CodeInvalidParameterValue, MessageClassicNotPermitted)
+		if !errors.Is(err, ErrClassicNotPermitted) {
+			t.Errorf("%+v: the refusal is not ErrClassicNotPermitted", n)
+		}
 		assertNothingWritten(t, s, before)
 	}
 	// Validation still comes first.

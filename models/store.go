@@ -145,27 +145,6 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
-func (s *Store) migrate() error {
-	if err := s.db.AutoMigrate(&Account{}, &RegionSetting{}, &User{}, &Session{},
-		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
-		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
-		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}, &FormStash{}, &Setting{}); err != nil {
-		return fmt.Errorf("models: migrate: %w", err)
-	}
-	steps := []string{
-		// User names are unique whatever their case.
-		"CREATE UNIQUE INDEX IF NOT EXISTS idx_users_username_folded ON users (LOWER(username))",
-		// Databases from before roles had one user, the admin: keep it an admin.
-		"UPDATE users SET role = 'admin' WHERE username = 'admin' AND NOT EXISTS (SELECT 1 FROM users AS u WHERE u.role = 'admin')",
-	}
-	for _, step := range steps {
-		if err := s.db.Exec(step).Error; err != nil {
-			return fmt.Errorf("models: migrate: %w", err)
-		}
-	}
-	return nil
-}
-
 // lockScope serializes writers of one account and region. SQLite already allows one writer at a
 // time (_txlock=immediate); PostgreSQL needs the row lock, or two concurrent creates could both
 // pass a quota check.

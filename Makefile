@@ -6,7 +6,7 @@ DB ?= ./sgconsole.db
 # The model tests run a second time against this PostgreSQL database, each test in its own schema.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test fuzz generate check-generated lint bench screenshots reset-password
+.PHONY: run build test fuzz generate check-generated lint bench bench-load bench-smoke screenshots reset-password
 
 run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
 	./bin/sgconsole serve --addr $(ADDR) --db $(DB) --demo
@@ -39,6 +39,15 @@ BENCH_EVENTS ?= 2000000
 bench: ## every benchmark; the event-log one on SQLite and again on PostgreSQL (docs/benchmarks.md)
 	SGCONSOLE_BENCH_EVENTS=$(BENCH_EVENTS) go test -run='^$$' -bench=. -benchmem ./...
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' SGCONSOLE_BENCH_EVENTS=$(BENCH_EVENTS) go test -run='^$$' -bench=BenchmarkWriteWithEventLog -benchmem ./models
+
+# How long each row of make bench-load runs.
+BENCH_DURATION ?= 10s
+
+bench-load: build ## issue 11's load benchmark: 50 groups, 16 clients, BENCH_DURATION per row against bin/sgconsole (docs/benchmarks.md)
+	go run ./web/benchload -bin bin/sgconsole -duration $(BENCH_DURATION)
+
+bench-smoke: build ## make bench-load with 1 s per row: checks that the benchmark still runs
+	go run ./web/benchload -bin bin/sgconsole -duration 1s
 
 # How long make fuzz runs each target.
 FUZZTIME ?= 5s

@@ -176,7 +176,8 @@ func (s *Store) ListAccounts(ctx context.Context) ([]Account, error) {
 
 // RegionPlatform returns the platform of the scope's region.
 func (s *Store) RegionPlatform(ctx context.Context, scope Scope) (Platform, error) {
-	return regionPlatform(s.db.WithContext(ctx), scope)
+	_, platform, err := scopeVersion(s.db.WithContext(ctx), scope)
+	return platform, err
 }
 
 func regionPlatform(db *gorm.DB, scope Scope) (Platform, error) {
@@ -236,7 +237,7 @@ func (s *Store) SetRegionPlatform(ctx context.Context, scope Scope, platform Pla
 	return s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&RegionSetting{}).
 			Where("account_id = ? AND region = ?", scope.AccountID, scope.Region).
-			Updates(map[string]any{"platform": platform, "updated_at": s.now()})
+			Updates(map[string]any{"platform": platform, "updated_at": s.now(), "version": gorm.Expr("version + 1")})
 		if res.Error != nil {
 			return fmt.Errorf("models: set platform: %w", res.Error)
 		}

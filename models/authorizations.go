@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -170,10 +171,11 @@ func lowerFirst(s string) string {
 // AuthorizableEC2SecurityGroups lists the account's EC2 security groups that a cache security group
 // can admit: the EC2-Classic ones (refuseVPCGroup turns the others away).
 func (s *Store) AuthorizableEC2SecurityGroups(ctx context.Context, scope Scope) ([]EC2SecurityGroup, error) {
-	var rows []EC2SecurityGroup
-	err := s.db.WithContext(ctx).Where("account_id = ? AND region = ? AND platform = ?", scope.AccountID, scope.Region, PlatformClassic).
-		Order("name").Find(&rows).Error
-	return rows, wrap("authorizable EC2 security groups", err)
+	v, err := s.view(ctx, scope)
+	if err != nil {
+		return nil, wrap("authorizable EC2 security groups", err)
+	}
+	return slices.Clone(v.suggest), nil
 }
 
 // refuseVPCGroup refuses the account's own VPC security groups: a cache security group admits

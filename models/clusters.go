@@ -496,11 +496,16 @@ func (s *Store) liveCluster(db *gorm.DB, scope Scope, id string) (CacheCluster, 
 
 // GetCluster describes one cluster; IDs match case-insensitively.
 func (s *Store) GetCluster(ctx context.Context, scope Scope, id string) (Cluster, error) {
-	row, err := s.liveCluster(s.db.WithContext(ctx), scope, id)
+	v, err := s.view(ctx, scope)
 	if err != nil {
 		return Cluster{}, wrap("get cluster", err)
 	}
-	return describeCluster(row, s.now()), nil
+	now := s.now()
+	row, err := v.cluster(id, now)
+	if err != nil {
+		return Cluster{}, err
+	}
+	return describeCluster(row, now), nil
 }
 
 // ClusterListOptions narrows a list of clusters.
@@ -525,19 +530,15 @@ func (s *Store) ListClusters(ctx context.Context, scope Scope, opts ClusterListO
 	if err := ValidFilter(opts.Filter); err != nil {
 		return ClusterPage{}, err
 	}
-	var rows []CacheCluster
-	q := s.db.WithContext(ctx).Preload("Memberships.Group").Where("account_id = ? AND region = ?", scope.AccountID, scope.Region)
-	if opts.After != "" {
-		q = q.Where("cluster_id > ?", opts.After)
-	}
-	if err := q.Order("cluster_id").Find(&rows).Error; err != nil {
+	v, err := s.view(ctx, scope)
+	if err != nil {
 		return ClusterPage{}, wrap("list clusters", err)
 	}
 	now := s.now()
 	filter := strings.ToLower(opts.Filter)
 	var all []Cluster
-	for _, row := range rows {
-		if row.StatusAt(now) == ClusterGone {
+	for _, row := range v.clusters {
+		if row.ClusterID <= opts.After || row.StatusAt(now) == ClusterGone {
 			continue
 		}
 		c := describeCluster(row, now)
@@ -677,22 +678,19 @@ func (s *Store) clustersUsingGroup(tx *gorm.DB, groupID uint) ([]string, error) 
 
 // ClustersUsingGroup names the live clusters that use a cache security group.
 func (s *Store) ClustersUsingGroup(ctx context.Context, scope Scope, name string) ([]Cluster, error) {
-	db := s.db.WithContext(ctx)
-	g, err := findGroup(db, scope, name)
+	v, err := s.view(ctx, scope)
 	if err != nil {
 		return nil, wrap("clusters using group", err)
 	}
-	ids, err := s.clustersUsingGroup(db, g.ID)
+	g, err := v.group(name)
 	if err != nil {
-		return nil, wrap("clusters using group", err)
+		return nil, err
 	}
-	clusters := make([]Cluster, 0, len(ids))
-	for _, id := range ids {
-		c, err := s.GetCluster(ctx, scope, id)
-		if err != nil {
-			return nil, err
-		}
-		clusters = append(clusters, c)
+	now := s.now()
+	using := v.clustersUsing(g.ID, now)
+	clusters := make([]Cluster, 0, len(using))
+	for _, row := range using {
+		clusters = append(clusters, describeCluster(row, now))
 	}
 	return clusters, nil
 }

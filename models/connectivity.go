@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Verdict is the explainer's answer.
@@ -73,44 +74,32 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 	if err != nil {
 		return Connectivity{}, err
 	}
-	cluster, err := s.GetCluster(ctx, scope, clusterID)
+	v, err := s.view(ctx, scope)
 	if err != nil {
-		return Connectivity{}, err
-	}
-	groups, err := s.connectivityGroups(ctx, scope, cluster)
-	if err != nil {
-		return Connectivity{}, err
-	}
-	return explainConnectivity(connectivityFacts{Instance: inst, Cluster: cluster, CacheGroups: groups}), nil
-}
-
-// connectivityGroups loads the cluster's cache security groups for the explainer, none where the
-// region is VPC-only: there the groups are kept but no longer apply.
-func (s *Store) connectivityGroups(ctx context.Context, scope Scope, cluster Cluster) (map[string]SecurityGroup, error) {
-	groups := map[string]SecurityGroup{}
-	if !cluster.IsClassic() || len(cluster.CacheSecurityGroups) == 0 {
-		return groups, nil
-	}
-	db := s.db.WithContext(ctx)
-	platform, err := regionPlatform(db, scope)
-	if err != nil || !platform.SupportsClassic() {
-		return groups, wrap("connectivity", err)
-	}
-	names := make([]string, 0, len(cluster.CacheSecurityGroups))
-	for _, m := range cluster.CacheSecurityGroups {
-		names = append(names, m.Name)
-	}
-	var rows []CacheSecurityGroup
-	err = db.Preload("Authorizations", orderAuthorizations).
-		Where("account_id = ? AND region = ? AND name IN ?", scope.AccountID, scope.Region, names).Find(&rows).Error
-	if err != nil {
-		return nil, wrap("connectivity", err)
+		return Connectivity{}, wrap("connectivity", err)
 	}
 	now := s.now()
-	for _, row := range rows {
-		groups[row.Name] = describe(row, now)
+	row, err := v.cluster(clusterID, now)
+	if err != nil {
+		return Connectivity{}, err
 	}
-	return groups, nil
+	cluster := describeCluster(row, now)
+	return explainConnectivity(connectivityFacts{Instance: inst, Cluster: cluster, CacheGroups: v.cacheGroupsOf(cluster, now)}), nil
+}
+
+// cacheGroupsOf describes the cluster's cache security groups for the explainer, none where the
+// region is VPC-only: there the groups are kept but no longer apply.
+func (v *scopeView) cacheGroupsOf(cluster Cluster, now time.Time) map[string]SecurityGroup {
+	groups := map[string]SecurityGroup{}
+	if !cluster.IsClassic() || !v.platform.SupportsClassic() {
+		return groups
+	}
+	for _, m := range cluster.CacheSecurityGroups {
+		if row, err := v.group(m.Name); err == nil {
+			groups[row.Name] = describe(row, now)
+		}
+	}
+	return groups
 }
 
 // connectivityFacts is everything the explainer's rules look at, already loaded. explainConnectivity

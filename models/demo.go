@@ -81,6 +81,9 @@ func (s *Store) SeedDemo(ctx context.Context, accountID string) (bool, error) {
 			return err
 		}
 		seeded = true
+		if err := lockAccount(tx, accountID); err != nil {
+			return err
+		}
 		return s.seedDemo(tx, accountID)
 	})
 	return seeded, wrap("seed demo", err)

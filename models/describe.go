@@ -2,7 +2,10 @@ package models
 
 import (
 	"context"
+	"sort"
+	"strconv"
 	"strings"
+	"time"
 )
 
 // The Describe* operations page with a marker: the name (or ID) of the last record returned. Records
@@ -12,33 +15,56 @@ import (
 // DescribeSecurityGroups returns up to limit groups whose names sort after the marker, or just the
 // named group, and the marker of the next page ("" when there is none).
 func (s *Store) DescribeSecurityGroups(ctx context.Context, scope Scope, name, after string, limit int) ([]SecurityGroup, string, error) {
-	if name != "" {
-		g, err := s.GetSecurityGroup(ctx, scope, name)
-		if err != nil {
-			return nil, "", err
-		}
-		return []SecurityGroup{g}, "", nil
-	}
-	db := s.db.WithContext(ctx)
-	if err := requireClassic(db, scope); err != nil {
-		return nil, "", err
-	}
-	var rows []CacheSecurityGroup
-	err := db.Preload("Authorizations", orderAuthorizations).
-		Where("account_id = ? AND region = ? AND name > ?", scope.AccountID, scope.Region, after).
-		Order("name").Limit(limit + 1).Find(&rows).Error
+	v, err := s.classicView(ctx, scope)
 	if err != nil {
 		return nil, "", wrap("describe security groups", err)
 	}
-	next := ""
-	if len(rows) > limit {
-		rows = rows[:limit]
-		next = rows[limit-1].Name
+	return v.describeGroups(name, after, limit, s.now())
+}
+
+// EncodedDescribeSecurityGroups is DescribeSecurityGroups already encoded by encode, which runs only
+// when the answer may have changed: the same question asked of the same version of the scope gets
+// the same bytes until a status in the scope is due to change with time.
+func (s *Store) EncodedDescribeSecurityGroups(ctx context.Context, scope Scope, name, after string, limit int,
+	encode func(groups []SecurityGroup, next string) ([]byte, error)) ([]byte, error) {
+	v, err := s.classicView(ctx, scope)
+	if err != nil {
+		return nil, wrap("describe security groups", err)
 	}
 	now := s.now()
+	key := "DescribeCacheSecurityGroups\x00" + name + "\x00" + after + "\x00" + strconv.Itoa(limit)
+	if body, ok := v.memo.get(key, now); ok {
+		return body, nil
+	}
+	groups, next, err := v.describeGroups(name, after, limit, now)
+	if err != nil {
+		return nil, err
+	}
+	body, err := encode(groups, next)
+	if err != nil {
+		return nil, err
+	}
+	v.memo.put(key, body, v.nextChange(now))
+	return body, nil
+}
+
+func (v *scopeView) describeGroups(name, after string, limit int, now time.Time) ([]SecurityGroup, string, error) {
+	if name != "" {
+		row, err := v.group(name)
+		if err != nil {
+			return nil, "", err
+		}
+		return []SecurityGroup{describe(row, now)}, "", nil
+	}
+	from := sort.Search(len(v.groups), func(i int) bool { return v.groups[i].row.Name > after })
+	rows := v.groups[from:min(from+limit, len(v.groups))]
+	next := ""
+	if limit > 0 && from+limit < len(v.groups) {
+		next = rows[len(rows)-1].row.Name
+	}
 	groups := make([]SecurityGroup, 0, len(rows))
-	for _, r := range rows {
-		groups = append(groups, describe(r, now))
+	for _, g := range rows {
+		groups = append(groups, describe(g.row, now))
 	}
 	return groups, next, nil
 }
@@ -53,17 +79,15 @@ func (s *Store) DescribeClusters(ctx context.Context, scope Scope, id, after str
 		}
 		return []Cluster{c}, "", nil
 	}
-	var rows []CacheCluster
-	err := s.db.WithContext(ctx).Preload("Memberships.Group").
-		Where("account_id = ? AND region = ? AND cluster_id > ?", scope.AccountID, scope.Region, strings.ToLower(after)).
-		Order("cluster_id").Find(&rows).Error
+	v, err := s.view(ctx, scope)
 	if err != nil {
 		return nil, "", wrap("describe clusters", err)
 	}
+	after = strings.ToLower(after)
 	now := s.now()
 	clusters := []Cluster{}
-	for _, r := range rows {
-		if r.StatusAt(now) == ClusterGone {
+	for _, r := range v.clusters {
+		if r.ClusterID <= after || r.StatusAt(now) == ClusterGone {
 			continue
 		}
 		if len(clusters) == limit {

@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"slices"
+	"strings"
 )
 
 // PageSizes are the page sizes the console offers.
@@ -58,47 +60,37 @@ func (p SecurityGroupPage) Last() int {
 	return p.First() + len(p.Items) - 1
 }
 
-// ListSecurityGroups returns one page of the region's cache security groups.
+// ListSecurityGroups returns one page of the region's cache security groups, from the scope's view.
 func (s *Store) ListSecurityGroups(ctx context.Context, scope Scope, opts ListOptions) (SecurityGroupPage, error) {
 	opts = opts.normalized()
 	if err := ValidFilter(opts.Filter); err != nil {
 		return SecurityGroupPage{}, err
 	}
-	db := s.db.WithContext(ctx)
-	if err := requireClassic(db, scope); err != nil {
-		return SecurityGroupPage{}, wrap("list security groups", err)
-	}
-	q := db.Model(&CacheSecurityGroup{}).Where("account_id = ? AND region = ?", scope.AccountID, scope.Region)
-	if opts.Filter != "" {
-		pattern := likePattern(opts.Filter)
-		q = q.Where(`(LOWER(name) LIKE LOWER(?) ESCAPE '\' OR LOWER(description) LIKE LOWER(?) ESCAPE '\')`, pattern, pattern)
-	}
-	var total int64
-	if err := q.Count(&total).Error; err != nil {
-		return SecurityGroupPage{}, wrap("count security groups", err)
-	}
-	pages := int((total + int64(opts.Size) - 1) / int64(opts.Size))
-	if pages == 0 {
-		pages = 1
-	}
-	if opts.Page > pages {
-		opts.Page = pages
-	}
-	order := "name ASC"
-	if opts.Descending {
-		order = "name DESC"
-	}
-	var rows []CacheSecurityGroup
-	err := q.Preload("Authorizations", orderAuthorizations).Order(order).
-		Offset((opts.Page - 1) * opts.Size).Limit(opts.Size).Find(&rows).Error
+	v, err := s.classicView(ctx, scope)
 	if err != nil {
 		return SecurityGroupPage{}, wrap("list security groups", err)
 	}
-	page := SecurityGroupPage{Total: int(total), Page: opts.Page, Size: opts.Size, Pages: pages, Options: opts,
-		Items: make([]SecurityGroup, 0, len(rows))}
+	// The filter folds case the same way on both databases: in Go, by Unicode rules.
+	filter := strings.ToLower(opts.Filter)
+	matching := make([]int, 0, len(v.groups))
+	for i, g := range v.groups {
+		if filter == "" || strings.Contains(g.lowerName, filter) || strings.Contains(g.lowerDescr, filter) {
+			matching = append(matching, i)
+		}
+	}
+	if opts.Descending {
+		slices.Reverse(matching)
+	}
+	total := len(matching)
+	pages := max(1, (total+opts.Size-1)/opts.Size)
+	opts.Page = min(opts.Page, pages)
+	start := (opts.Page - 1) * opts.Size
+	shown := matching[start:min(start+opts.Size, total)]
+	page := SecurityGroupPage{Total: total, Page: opts.Page, Size: opts.Size, Pages: pages, Options: opts,
+		Items: make([]SecurityGroup, 0, len(shown))}
 	now := s.now()
-	for _, row := range rows {
-		page.Items = append(page.Items, describe(row, now))
+	for _, i := range shown {
+		page.Items = append(page.Items, describe(v.groups[i].row, now))
 	}
 	return page, nil
 }

@@ -481,7 +481,7 @@ func (s *Store) insertPlan(tx *gorm.DB, accountID string, p sandboxPlan) error {
 
 	if len(p.vpcRegions) > 0 {
 		return tx.Model(&RegionSetting{}).Where("account_id = ? AND region IN ?", accountID, p.vpcRegions).
-			Updates(map[string]any{"platform": PlatformVPC, "updated_at": now}).Error
+			Updates(map[string]any{"platform": PlatformVPC, "updated_at": now, "version": gorm.Expr("version + 1")}).Error
 	}
 	return nil
 }
@@ -576,8 +576,12 @@ func (s *Store) ResetSandbox(ctx context.Context, accountID string, labs []Lab) 
 // the account's region rows, the rows lockScope takes region by region (SQLite allows one writer
 // at a time anyway).
 func lockAccount(tx *gorm.DB, accountID string) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
+	if tx.Dialector.Name() == "postgres" {
+		// In ID order, as every other multi-row lock of region_settings, so two resets never deadlock.
+		if err := tx.Exec("SELECT id FROM region_settings WHERE account_id = ? ORDER BY id FOR UPDATE", accountID).Error; err != nil {
+			return err
+		}
 	}
-	return tx.Exec("SELECT id FROM region_settings WHERE account_id = ? ORDER BY id FOR UPDATE", accountID).Error
+	// Every region of the account changes: no instance serves their old views again.
+	return tx.Exec("UPDATE region_settings SET version = version + 1 WHERE account_id = ?", accountID).Error
 }

@@ -216,13 +216,13 @@ func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, desc
 
 // GetSecurityGroup describes one group; names match case-insensitively.
 func (s *Store) GetSecurityGroup(ctx context.Context, scope Scope, name string) (SecurityGroup, error) {
-	db := s.db.WithContext(ctx)
-	if err := requireClassic(db, scope); err != nil {
-		return SecurityGroup{}, wrap("get security group", err)
-	}
-	row, err := findGroup(db.Preload("Authorizations", orderAuthorizations), scope, name)
+	v, err := s.classicView(ctx, scope)
 	if err != nil {
 		return SecurityGroup{}, wrap("get security group", err)
+	}
+	row, err := v.group(name)
+	if err != nil {
+		return SecurityGroup{}, err
 	}
 	return describe(row, s.now()), nil
 }

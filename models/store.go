@@ -35,6 +35,8 @@ type Store struct {
 	// gate holds one token per request using the database (see Acquire); nil on SQLite.
 	gate chan struct{}
 	wait time.Duration
+	// views holds the read model of the scopes read lately (see scopeView).
+	views *viewCache
 }
 
 // IsPostgres reports whether a --db value names a PostgreSQL database rather than a SQLite file.
@@ -75,7 +77,8 @@ func open(db, mode string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open database: %w", err)
 	}
-	s := &Store{db: gdb, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay, SessionIdle: DefaultSessionIdle}
+	s := &Store{db: gdb, Now: func() time.Time { return time.Now().UTC() }, PropagationDelay: DefaultPropagationDelay, SessionIdle: DefaultSessionIdle,
+		views: newViewCache(maxCachedViews)}
 	if err := s.configurePool(IsPostgres(db), o); err != nil {
 		_ = s.Close()
 		return nil, err
@@ -145,15 +148,11 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 
-// lockScope serializes writers of one account and region. SQLite already allows one writer at a
-// time (_txlock=immediate); PostgreSQL needs the row lock, or two concurrent creates could both
-// pass a quota check.
-func lockScope(tx *gorm.DB, scope Scope) error {
-	if tx.Dialector.Name() != "postgres" {
-		return nil
-	}
-	return tx.Exec("SELECT id FROM region_settings WHERE account_id = ? AND region = ? FOR UPDATE", scope.AccountID, scope.Region).Error
-}
+// lockScope starts every write of one account and region: it serializes the scope's writers (SQLite
+// already allows one writer at a time, _txlock=immediate; PostgreSQL needs the row lock, or two
+// concurrent creates could both pass a quota check) and moves the scope to a new version, so no
+// instance serves its old view again (see bumpScope).
+func lockScope(tx *gorm.DB, scope Scope) error { return bumpScope(tx, scope) }
 
 // likePattern escapes LIKE wildcards so a filter matches its text literally. Callers compare
 // LOWER(column) with LOWER(pattern) in SQL, so both sides are folded by the same database rules

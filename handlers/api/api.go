@@ -147,16 +147,38 @@ type responseMetadata struct {
 	RequestID string `xml:"RequestId"`
 }
 
+// encodedResult encodes an operation's <ActionResult> element, for answers kept encoded.
+func encodedResult(action string, result any) (encodedXML, error) {
+	var buf bytes.Buffer
+	if err := xml.NewEncoder(&buf).EncodeElement(result, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// encodedXML is a result already encoded by encodedResult; respond copies it as it is.
+type encodedXML []byte
+
 // respond writes <ActionResponse><ActionResult>…</ActionResult><ResponseMetadata/></ActionResponse>.
 func (a *API) respond(c echo.Context, action string, result any) error {
 	var buf bytes.Buffer
+	if encoded, ok := result.(encodedXML); ok {
+		buf.Grow(len(encoded) + 512)
+	}
 	buf.WriteString(xml.Header)
 	enc := xml.NewEncoder(&buf)
 	start := xml.StartElement{Name: xml.Name{Local: action + "Response"}, Attr: []xml.Attr{{Name: xml.Name{Local: "xmlns"}, Value: Namespace}}}
 	if err := enc.EncodeToken(start); err != nil {
 		return err
 	}
-	if result != nil {
+	switch result := result.(type) {
+	case nil:
+	case encodedXML:
+		if err := enc.Flush(); err != nil {
+			return err
+		}
+		buf.Write(result)
+	default:
 		if err := enc.EncodeElement(result, xml.StartElement{Name: xml.Name{Local: action + "Result"}}); err != nil {
 			return err
 		}

@@ -1,5 +1,7 @@
 package api
 
+import "sgconsole/models"
+
 type describeGroupsResult struct {
 	Marker              string `xml:"Marker,omitempty"`
 	CacheSecurityGroups struct {
@@ -28,16 +30,20 @@ func (a *API) describeCacheSecurityGroups(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	groups, next, err := a.Store.DescribeSecurityGroups(r.ctx, r.scope, r.params.Get("CacheSecurityGroupName"), after, limit)
+	// The answer is encoded once per change of the account's region (see EncodedDescribeSecurityGroups).
+	body, err := a.Store.EncodedDescribeSecurityGroups(r.ctx, r.scope, r.params.Get("CacheSecurityGroupName"), after, limit,
+		func(groups []models.SecurityGroup, next string) ([]byte, error) {
+			var res describeGroupsResult
+			res.Marker = marker(next)
+			for _, g := range groups {
+				res.CacheSecurityGroups.Items = append(res.CacheSecurityGroups.Items, groupXML(g))
+			}
+			return encodedResult("DescribeCacheSecurityGroups", res)
+		})
 	if err != nil {
 		return nil, err
 	}
-	var res describeGroupsResult
-	res.Marker = marker(next)
-	for _, g := range groups {
-		res.CacheSecurityGroups.Items = append(res.CacheSecurityGroups.Items, groupXML(g))
-	}
-	return res, nil
+	return encodedXML(body), nil
 }
 
 func (a *API) deleteCacheSecurityGroup(r *request) (any, error) {

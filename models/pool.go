@@ -79,10 +79,21 @@ func (d busyTranslator) RollbackTo(tx *gorm.DB, name string) error {
 	return d.Dialector.(gorm.SavePointerDialectorInterface).RollbackTo(tx, name)
 }
 
+// sqliteIdleConns is how many SQLite connections stay open between requests. database/sql keeps
+// two by default, so under a few dozen concurrent requests most of them opened a connection (file,
+// WAL, pragmas) and closed it again: a third of a cached read's time.
+const sqliteIdleConns = 32
+
 // configurePool bounds the PostgreSQL pool and sets up the gate requests wait at. SQLite keeps an
 // unbounded pool: it has no server limit, and its writers already queue on the busy timeout.
 func (s *Store) configurePool(postgres bool, o Options) error {
 	if !postgres {
+		sqlDB, err := s.db.DB()
+		if err != nil {
+			return err
+		}
+		sqlDB.SetMaxIdleConns(sqliteIdleConns)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		return nil
 	}
 	if o.MaxConns <= 0 {

@@ -42,12 +42,17 @@ bench: ## every benchmark; the event-log one on SQLite and again on PostgreSQL (
 
 # How long each row of make bench-load runs.
 BENCH_DURATION ?= 10s
+# The load benchmark creates a throwaway database (sgc_bench_<pid>) on this server and drops it at
+# the end; BENCH_PG= skips the PostgreSQL rows.
+BENCH_PG ?= $(PG_TEST_URL)
 
-bench-load: build ## issue 11's load benchmark: 50 groups, 16 clients, BENCH_DURATION per row against bin/sgconsole (docs/benchmarks.md)
-	go run ./web/benchload -bin bin/sgconsole -duration $(BENCH_DURATION)
+bench-load: build ## issue 11's load benchmark, one table: SQLite and PostgreSQL, 1 and 1,000 accounts of 50 groups, writes, cold start, peak RSS; BENCH_DURATION per row (docs/benchmarks.md)
+	go run ./web/benchload -bin bin/sgconsole -duration $(BENCH_DURATION) -pg '$(BENCH_PG)'
 
-bench-smoke: build ## make bench-load with 1 s per row: checks that the benchmark still runs
-	go run ./web/benchload -bin bin/sgconsole -duration 1s
+# Misses of the issue's targets are printed, not failed: only a failed request, a lost write or a
+# crashed server fails it (CI runs it so the benchmark cannot rot).
+bench-smoke: build ## make bench-load with 1 s rows (under a minute with seeding): checks that the benchmark still runs
+	go run ./web/benchload -bin bin/sgconsole -duration 1s -pg '$(BENCH_PG)'
 
 # How long make fuzz runs each target.
 FUZZTIME ?= 5s

@@ -63,9 +63,9 @@ func replayedDescribe(ctx context.Context, base string, key models.NewAccessKey)
 	}, nil
 }
 
-// signIn signs the admin in through the form, with the CSRF cookie and token the sign-in page
-// sets, and returns the session cookie.
-func signIn(base string) (*http.Cookie, error) {
+// signIn signs a seeded user in through the form, with the CSRF cookie and token the sign-in
+// page sets, and returns the session cookie.
+func signIn(base, username string) (*http.Cookie, error) {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
 		return nil, err
@@ -84,7 +84,7 @@ func signIn(base string) (*http.Cookie, error) {
 	if m == nil {
 		return nil, fmt.Errorf("no CSRF token on /login (status %d)", res.StatusCode)
 	}
-	form := url.Values{"username": {models.AdminUsername}, "password": {adminPassword}, "_csrf": {string(m[1])}, "next": {"/security-groups"}}
+	form := url.Values{"username": {username}, "password": {adminPassword}, "_csrf": {string(m[1])}, "next": {"/security-groups"}}
 	res, err = c.PostForm(base+"/login", form)
 	if err != nil {
 		return nil, err

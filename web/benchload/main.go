@@ -2,7 +2,7 @@
 // docs/benchmarks.md). On SQLite and, unless -pg is empty, on a throwaway PostgreSQL database it
 // seeds one account of 50 cache security groups, starts bin/sgconsole serve on it and drives the
 // read rows (a trivial same-bytes server, /healthz, a signed Describe replayed, the signed-in list
-// page) with N keep-alive clients; then adds 999 more accounts of 50 groups and drives the same rows
+// page of the admin and of a member) with N keep-alive clients; then adds 999 more accounts of 50 groups and drives the same rows
 // on a fresh server; then measures freshly signed group creations on a third. Every server start is
 // timed to its first 200 on /healthz and every server's peak RSS is read. One table is printed,
 // then each target of the issue marked met or NOT met. It fails only when a request failed, an

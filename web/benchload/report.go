@@ -85,7 +85,7 @@ func (r *report) print(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\n(peak RSS: the server's VmHWM after the row; the trivial server runs inside the load generator)\n\n")
 	fmt.Fprintf(w, "| %-10s | %-14s | %-9s | %-32s | %8s |\n", "database", "data", "server of", "cold start (exec to first 200)", "peak RSS")
-	fmt.Fprintf(w, "|%s|%s|%s|%s:|%s:|\n", dashes(12), dashes(16), dashes(11), dashes(34), dashes(10))
+	fmt.Fprintf(w, "|%s|%s|%s|%s:|%s:|\n", dashes(12), dashes(16), dashes(11), dashes(33), dashes(9))
 	for _, s := range r.servers {
 		fmt.Fprintf(w, "| %-10s | %-14s | %-9s | %32s | %5.1f MB |\n", s.backend, s.data, s.role, ms(s.coldStart), s.peakRSS)
 	}
@@ -137,12 +137,15 @@ func (r *report) targets() []target {
 			at := backend + ", " + data
 			share(at+": Describe / trivial server", r.find(backend, data, kindDescribe), r.find(backend, data, kindTrivial), minShareOfTrivial)
 			p99(at+": Describe", r.find(backend, data, kindDescribe))
-			share(at+": list page / /healthz", r.find(backend, data, kindList), r.find(backend, data, kindHealthz), minShareOfTrivial)
-			p99(at+": list page", r.find(backend, data, kindList))
+			share(at+": admin's list page / /healthz", r.find(backend, data, kindList), r.find(backend, data, kindHealthz), minShareOfTrivial)
+			p99(at+": admin's list page", r.find(backend, data, kindList))
+			share(at+": member's list page / /healthz", r.find(backend, data, kindMemberList), r.find(backend, data, kindHealthz), minShareOfTrivial)
+			p99(at+": member's list page", r.find(backend, data, kindMemberList))
 		}
 		if large := accountsLabel(r.cfg.accounts); large != oneAccount {
 			share(backend+": Describe, "+large+" / "+oneAccount, r.find(backend, large, kindDescribe), r.find(backend, oneAccount, kindDescribe), minLargeShare)
-			share(backend+": list page, "+large+" / "+oneAccount, r.find(backend, large, kindList), r.find(backend, oneAccount, kindList), minLargeShare)
+			share(backend+": admin's list page, "+large+" / "+oneAccount, r.find(backend, large, kindList), r.find(backend, oneAccount, kindList), minLargeShare)
+			share(backend+": member's list page, "+large+" / "+oneAccount, r.find(backend, large, kindMemberList), r.find(backend, oneAccount, kindMemberList), minLargeShare)
 		}
 		for _, row := range r.rows {
 			if row.backend == backend && row.kind == kindWrite {

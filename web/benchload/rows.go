@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -19,13 +18,15 @@ const (
 	kindHealthz
 	kindDescribe
 	kindList
+	kindMemberList
 	kindWrite
 )
 
 // readRows starts a server on the database as it is now, checks that the admin's signed Describe
-// and list page show its 50 groups, and runs the four read rows against it: a trivial in-process
-// server returning the same Describe bytes, /healthz, the signed Describe replayed, and the
-// signed-in /security-groups?size=100.
+// and list page show its 50 groups, and runs the read rows against it: a trivial in-process server
+// returning the same Describe bytes, /healthz, the signed Describe replayed, and the signed-in
+// /security-groups?size=100 of the admin, then of a member of the same account (an admin's page
+// also lists every account in its account selector).
 func readRows(ctx context.Context, cfg config, b *backend, key models.NewAccessKey, data string, rep *report) error {
 	srv, err := startServer(cfg.bin, b)
 	if err != nil {
@@ -49,21 +50,13 @@ func readRows(ctx context.Context, cfg config, b *backend, key models.NewAccessK
 		return err
 	}
 	defer stopTrivial()
-	session, err := signIn(srv.base)
+	listPage, page, err := signedInListPage(ctx, client, srv.base, models.AdminUsername)
 	if err != nil {
-		return fmt.Errorf("sign in: %w", err)
+		return err
 	}
-	listPage := func() *http.Request {
-		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.base+"/security-groups?size=100", nil)
-		req.AddCookie(session)
-		return req
-	}
-	page, err := fetch(client, listPage())
+	memberListPage, memberPage, err := signedInListPage(ctx, client, srv.base, memberUsername)
 	if err != nil {
-		return fmt.Errorf("list page: %w", err)
-	}
-	if !bytes.Contains(page, []byte(fmt.Sprintf("bench-group-%d", groupsPerAccount-1))) {
-		return errors.New("the signed-in list page does not show the account's last group")
+		return err
 	}
 	get := func(url string) func() *http.Request {
 		return func() *http.Request { r, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil); return r }
@@ -76,7 +69,8 @@ func readRows(ctx context.Context, cfg config, b *backend, key models.NewAccessK
 		{kindTrivial, fmt.Sprintf("trivial Go server, same %d bytes", len(describeBytes)), get(trivialURL)},
 		{kindHealthz, "/healthz", get(srv.base + "/healthz")},
 		{kindDescribe, fmt.Sprintf("Describe, signed, replayed (%d B)", len(describeBytes)), describe},
-		{kindList, fmt.Sprintf("/security-groups?size=100 (%d B)", len(page)), listPage},
+		{kindList, fmt.Sprintf("/security-groups?size=100, admin (%d B)", len(page)), listPage},
+		{kindMemberList, fmt.Sprintf("/security-groups?size=100, member (%d B)", len(memberPage)), memberListPage},
 	}
 	var rss float64
 	for _, row := range rows {
@@ -98,6 +92,28 @@ func readRows(ctx context.Context, cfg config, b *backend, key models.NewAccessK
 	}
 	rep.servers = append(rep.servers, serverRun{backend: b.name, data: data, role: "read rows", coldStart: srv.coldStart, peakRSS: rss, large: data != oneAccount})
 	return srv.stop()
+}
+
+// signedInListPage signs username in and returns the request for its /security-groups?size=100
+// and the page, checked to show the account's last group.
+func signedInListPage(ctx context.Context, client *http.Client, base, username string) (func() *http.Request, []byte, error) {
+	session, err := signIn(base, username)
+	if err != nil {
+		return nil, nil, fmt.Errorf("sign in %s: %w", username, err)
+	}
+	listPage := func() *http.Request {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, base+"/security-groups?size=100", nil)
+		req.AddCookie(session)
+		return req
+	}
+	page, err := fetch(client, listPage())
+	if err != nil {
+		return nil, nil, fmt.Errorf("list page of %s: %w", username, err)
+	}
+	if !bytes.Contains(page, []byte(fmt.Sprintf("bench-group-%d", groupsPerAccount-1))) {
+		return nil, nil, fmt.Errorf("the list page of %s does not show the account's last group", username)
+	}
+	return listPage, page, nil
 }
 
 // serveSameBytes starts a trivial HTTP server on loopback answering every request with body, the

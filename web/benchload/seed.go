@@ -33,8 +33,12 @@ func openSeeder(ctx context.Context, b *backend) (*models.Store, error) {
 	return store, nil
 }
 
+// memberUsername is a member of the admin's account: the same list page without the admin's
+// account selector, which names every account.
+const memberUsername = "bench-member"
+
 // seedAdmin creates the admin (in models.DefaultAccountID, which gets its regions and default
-// groups) and one access key for it.
+// groups), one access key for it, and a member user of the same account.
 func seedAdmin(ctx context.Context, b *backend) (models.NewAccessKey, error) {
 	store, err := openSeeder(ctx, b)
 	if err != nil {
@@ -42,6 +46,9 @@ func seedAdmin(ctx context.Context, b *backend) (models.NewAccessKey, error) {
 	}
 	defer store.Close()
 	if _, _, err := store.EnsureAdmin(ctx, adminPassword); err != nil {
+		return models.NewAccessKey{}, err
+	}
+	if _, err := store.CreateUser(ctx, models.NewUser{Username: memberUsername, Role: models.RoleMember, AccountID: models.DefaultAccountID, Password: adminPassword}); err != nil {
 		return models.NewAccessKey{}, err
 	}
 	admin, err := store.UserByName(ctx, models.AdminUsername)

@@ -6,6 +6,7 @@ import (
 	"html"
 	"io"
 	"net/url"
+	"sync"
 
 	"github.com/a-h/templ"
 	"github.com/yuin/goldmark"
@@ -156,12 +157,35 @@ func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	})
 }
 
+// renderedMarkdown keeps the HTML of the Markdown texts shown lately: the help panel of every page
+// and the labs' steps are the same few texts, and converting them took a sixth of a list page's time.
+var renderedMarkdown = struct {
+	sync.RWMutex
+	html map[string]string
+}{html: map[string]string{}}
+
+// maxRenderedMarkdown bounds the cache: the built-in help topics and a workshop's labs fit many
+// times over; when it fills up it starts again.
+const maxRenderedMarkdown = 512
+
 // renderMarkdown turns lab Markdown into safe HTML.
 func renderMarkdown(src string) (string, error) {
+	renderedMarkdown.RLock()
+	out, ok := renderedMarkdown.html[src]
+	renderedMarkdown.RUnlock()
+	if ok {
+		return out, nil
+	}
 	var buf bytes.Buffer
 	if err := markdownRenderer.Convert([]byte(src), &buf); err != nil {
 		return "", err
 	}
+	renderedMarkdown.Lock()
+	defer renderedMarkdown.Unlock()
+	if len(renderedMarkdown.html) >= maxRenderedMarkdown {
+		renderedMarkdown.html = map[string]string{}
+	}
+	renderedMarkdown.html[src] = buf.String()
 	return buf.String(), nil
 }
 

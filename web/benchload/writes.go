@@ -87,7 +87,7 @@ func writeRow(ctx context.Context, cfg config, b *backend, writers []writer, dat
 	}
 	rep.rows = append(rep.rows, measuredRow{backend: b.name, data: data, kind: kindWrite,
 		name: fmt.Sprintf("CreateCacheSecurityGroup, each signed, %d scopes", len(slots)), res: res, rss: rss})
-	rep.servers = append(rep.servers, serverRun{backend: b.name, data: data, role: "write row", coldStart: srv.coldStart, peakRSS: rss, large: true})
+	rep.servers = append(rep.servers, serverRun{backend: b.name, data: data, role: "write row", coldStart: srv.coldStart, peakRSS: rss, large: data != oneAccount})
 	note := fmt.Sprintf("%s writes: %d creates answered 200, %d in the database after the server was killed (SIGKILL); %s",
 		b.name, res.ok, stored, settings)
 	if int(sent.Load()) >= capacity {

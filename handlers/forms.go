@@ -19,10 +19,6 @@ const ReturnField = "_return"
 
 const keyFormStore = "sgc.formstore"
 
-// FormWaitingCookie tells the server that a failed form waits for this browser, so the GETs of a
-// browser without one (nearly all of them) skip the lookup.
-const FormWaitingCookie = "sgc_form_waiting"
-
 // FailedForms is the middleware behind stable URLs after a failed submit (post/redirect/get). On a
 // POST it lets render() stash a 4xx form page for this browser and answer 303 to the form's page;
 // on a GET of that page it shows the stashed page once, with its status. A reload, or any later
@@ -37,17 +33,13 @@ func (h *Handler) FailedForms(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		switch c.Request().Method {
 		case http.MethodPost:
-			c.Set(keyFormStore, h)
+			c.Set(keyFormStore, h.Store)
 		case http.MethodGet:
-			if _, err := c.Cookie(FormWaitingCookie); err != nil {
-				return next(c)
-			}
 			status, body, ok, err := h.Store.TakeFailedForm(c.Request().Context(), key, c.Request().URL.RequestURI())
 			if err != nil {
 				return err
 			}
 			if ok {
-				c.SetCookie(h.cookie(FormWaitingCookie, "", -1))
 				return c.HTMLBlob(status, body)
 			}
 		}
@@ -58,20 +50,19 @@ func (h *Handler) FailedForms(next echo.HandlerFunc) echo.HandlerFunc {
 // stashFailedForm keeps a failed form's page for the next GET of the form's page and answers 303
 // there. It reports false when the page must be rendered in place (no browser key, too large).
 func stashFailedForm(c echo.Context, status int, body []byte) (bool, error) {
-	h, _ := c.Get(keyFormStore).(*Handler)
+	store, _ := c.Get(keyFormStore).(*models.Store)
 	// 429 stays where it is: its Retry-After header is the answer, and a browser retries by hand.
-	if h == nil || status < 400 || status > 499 || status == http.StatusTooManyRequests {
+	if store == nil || status < 400 || status > 499 || status == http.StatusTooManyRequests {
 		return false, nil
 	}
 	to := formReturn(c)
-	err := h.Store.StashFailedForm(c.Request().Context(), csrfToken(c), to, status, body)
+	err := store.StashFailedForm(c.Request().Context(), csrfToken(c), to, status, body)
 	if errors.Is(err, models.ErrStashTooLarge) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	c.SetCookie(h.cookie(FormWaitingCookie, "1", models.FormStashTTL))
 	// Land on the first invalid field, so that without JavaScript too the page opens where the
 	// error is (the split panel's form is below the table); app.js then focuses it.
 	if id := firstInvalidField(body); id != "" {

@@ -19,6 +19,7 @@ const (
 const (
 	keyUser     = "sgc.user"
 	keyToken    = "sgc.session"
+	keySignedIn = "sgc.signedin"
 	keyCSRF     = "sgc.csrf"
 	keyRegion   = "sgc.region"
 	keyAccount  = "sgc.account"
@@ -30,6 +31,18 @@ const (
 func SetUser(c echo.Context, u models.User, token string) {
 	c.Set(keyUser, u)
 	c.Set(keyToken, token)
+}
+
+// SetSession records the request's live session (its user, and the flash it read) and its token.
+func SetSession(c echo.Context, si models.SignedIn, token string) {
+	SetUser(c, si.User, token)
+	c.Set(keySignedIn, si)
+}
+
+// signedIn returns the session SetSession recorded.
+func signedIn(c echo.Context) (models.SignedIn, bool) {
+	si, ok := c.Get(keySignedIn).(models.SignedIn)
+	return si, ok
 }
 
 // CurrentUser returns the signed-in user, if any.

@@ -75,12 +75,24 @@ func (h *Handler) page(c echo.Context, title, nav string, crumbs ...views.Crumb)
 		return p, err
 	}
 	p.ClassicEnabled = platform.SupportsClassic()
-	if token := SessionToken(c); token != "" && c.Request().Method == http.MethodGet {
-		if p.Flash, err = h.Store.TakeFlash(c.Request().Context(), token); err != nil {
+	if c.Request().Method == http.MethodGet {
+		if p.Flash, err = h.takeFlash(c); err != nil {
 			return p, err
 		}
 	}
 	return p, nil
+}
+
+// takeFlash shows the session's flash once. The session lookup read it already, so a page without
+// one runs no statement here.
+func (h *Handler) takeFlash(c echo.Context) (models.Flash, error) {
+	if si, ok := signedIn(c); ok {
+		return h.Store.TakeSessionFlash(c.Request().Context(), si)
+	}
+	if token := SessionToken(c); token != "" {
+		return h.Store.TakeFlash(c.Request().Context(), token)
+	}
+	return models.Flash{}, nil
 }
 
 // signedInChrome fills in who is signed in, where they act and what they may do.

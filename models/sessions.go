@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 	"unicode/utf8"
@@ -53,28 +54,62 @@ func (s *Store) openSession(tx *gorm.DB, u User, now time.Time) (string, error) 
 	return token, err
 }
 
-// SessionUser returns the user of a live session, or ErrNotFound: a session ends at its absolute
-// expiry, after SessionIdle without requests, or as soon as its user is disabled.
-func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
-	var sess Session
+// SignedIn is a live session as a page view needs it: its user, and the flash waiting for the
+// next page, read in the same statement so that a view without a flash costs no second one.
+type SignedIn struct {
+	User      User
+	sessionID uint
+	flash     Flash
+}
+
+// userColumns are the users columns a session or key lookup reads, in scanUser's order.
+const userColumns = "u.id, u.username, u.account_id, u.role, u.disabled, u.password_hash, u.created_at, u.last_sign_in_at"
+
+// userDest is where a row's userColumns go.
+func userDest(u *User) []any {
+	return []any{&u.ID, &u.Username, &u.AccountID, &u.Role, &u.Disabled, &u.PasswordHash, &u.CreatedAt, &u.LastSignInAt}
+}
+
+// sessionQuery reads a live session, its pending flash and its user in one statement; a plain
+// query scanned by hand, because every console request runs it and GORM's struct mapping with a
+// preload was two statements and most of the lookup's time.
+const sessionQuery = "SELECT s.id, s.last_seen_at, s.flash_kind, s.flash_text, s.flash_done, " + userColumns +
+	" FROM sessions s JOIN users u ON u.id = s.user_id" +
+	" WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?"
+
+// Session returns a live session, or ErrNotFound: a session ends at its absolute expiry, after
+// SessionIdle without requests, or as soon as its user is disabled.
+func (s *Store) Session(ctx context.Context, token string) (SignedIn, error) {
+	var (
+		si       SignedIn
+		lastSeen time.Time
+		flash    [3]sql.NullString // NULL in sessions made before the flash columns
+	)
 	now := s.now()
-	err := s.db.WithContext(ctx).Preload("User").
-		Where("token_hash = ? AND expires_at > ? AND last_seen_at > ?", hashToken(token), now, now.Add(-s.sessionIdle())).Take(&sess).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) || (err == nil && sess.User.Disabled) {
-		return User{}, ErrNotFound
+	dest := append([]any{&si.sessionID, &lastSeen, &flash[0], &flash[1], &flash[2]}, userDest(&si.User)...)
+	err := s.db.WithContext(ctx).Raw(sessionQuery, hashToken(token), now, now.Add(-s.sessionIdle())).Row().Scan(dest...)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && si.User.Disabled) {
+		return SignedIn{}, ErrNotFound
 	}
 	if err != nil {
-		return User{}, wrap("session", err)
+		return SignedIn{}, wrap("session", err)
 	}
-	if now.Sub(sess.LastSeenAt) >= sessionTouchEvery {
+	si.flash = Flash{Kind: flash[0].String, Text: flash[1].String, Done: flash[2].String}
+	if now.Sub(lastSeen) >= sessionTouchEvery {
 		err := s.tx(ctx, func(tx *gorm.DB) error {
-			return tx.Model(&Session{}).Where("id = ?", sess.ID).Update("last_seen_at", now).Error
+			return tx.Model(&Session{}).Where("id = ?", si.sessionID).Update("last_seen_at", now).Error
 		})
 		if err != nil {
-			return User{}, wrap("session", err)
+			return SignedIn{}, wrap("session", err)
 		}
 	}
-	return sess.User, nil
+	return si, nil
+}
+
+// SessionUser returns the user of a live session, or ErrNotFound (see Session).
+func (s *Store) SessionUser(ctx context.Context, token string) (User, error) {
+	si, err := s.Session(ctx, token)
+	return si.User, err
 }
 
 // SignOut ends a session on the server.
@@ -124,9 +159,7 @@ func (s *Store) SetFlash(ctx context.Context, token string, f Flash) error {
 }
 
 // TakeFlash returns and clears the session's pending message, if any. Most page views have none,
-// so it reads first and writes nothing then. Clearing is a conditional UPDATE on the texts just read:
-// of two requests taking the same flash at once only the one whose UPDATE changed the row shows it,
-// and a flash set between the read and the UPDATE is left for the next page.
+// so it reads first and writes nothing then (see clearFlash).
 func (s *Store) TakeFlash(ctx context.Context, token string) (Flash, error) {
 	var sess Session
 	err := s.db.WithContext(ctx).Select("id", "flash_kind", "flash_text", "flash_done").
@@ -137,14 +170,28 @@ func (s *Store) TakeFlash(ctx context.Context, token string) (Flash, error) {
 	if err != nil {
 		return Flash{}, wrap("take flash", err)
 	}
-	if sess.FlashText == "" {
+	return s.clearFlash(ctx, sess.ID, Flash{Kind: sess.FlashKind, Text: sess.FlashText, Done: sess.FlashDone})
+}
+
+// TakeSessionFlash is TakeFlash for a page view whose Session read the flash already: without one
+// it runs no statement at all.
+func (s *Store) TakeSessionFlash(ctx context.Context, si SignedIn) (Flash, error) {
+	return s.clearFlash(ctx, si.sessionID, si.flash)
+}
+
+// clearFlash clears the flash f that was read from session id and returns it, or nothing when
+// there was none. Clearing is a conditional UPDATE on the texts read: of two requests taking the
+// same flash at once only the one whose UPDATE changed the row shows it, and a flash set between
+// the read and the UPDATE is left for the next page.
+func (s *Store) clearFlash(ctx context.Context, id uint, f Flash) (Flash, error) {
+	if f.Text == "" {
 		return Flash{}, nil
 	}
 	var cleared int64
-	err = s.tx(ctx, func(tx *gorm.DB) error {
+	err := s.tx(ctx, func(tx *gorm.DB) error {
 		res := tx.Model(&Session{}).
 			Where("id = ? AND flash_text <> '' AND flash_text = ? AND flash_kind = ? AND flash_done = ?",
-				sess.ID, sess.FlashText, sess.FlashKind, sess.FlashDone).
+				id, f.Text, f.Kind, f.Done).
 			Updates(map[string]any{"flash_kind": "", "flash_text": "", "flash_done": ""})
 		cleared = res.RowsAffected
 		return res.Error
@@ -155,5 +202,5 @@ func (s *Store) TakeFlash(ctx context.Context, token string) (Flash, error) {
 	if cleared == 0 {
 		return Flash{}, nil // another request showed it first
 	}
-	return Flash{Kind: sess.FlashKind, Text: sess.FlashText, Done: sess.FlashDone}, nil
+	return f, nil
 }

@@ -176,7 +176,7 @@ func (s *Store) ListAccounts(ctx context.Context) ([]Account, error) {
 
 // RegionPlatform returns the platform of the scope's region.
 func (s *Store) RegionPlatform(ctx context.Context, scope Scope) (Platform, error) {
-	_, platform, err := scopeVersion(s.db.WithContext(ctx), scope)
+	_, platform, err := s.version(ctx, scope)
 	return platform, err
 }
 

@@ -145,6 +145,9 @@ func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond
 
 // tx runs fn in one transaction: every write in sgconsole goes through here.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
+	if memo := requestVersionsOf(ctx); memo != nil {
+		defer memo.forget() // the request's next read sees what it wrote
+	}
 	return s.db.WithContext(ctx).Transaction(fn)
 }
 

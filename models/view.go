@@ -70,8 +70,7 @@ func bumpScope(tx *gorm.DB, scope Scope) error {
 
 // view returns the scope's current view, loading it when the version has moved since it was cached.
 func (s *Store) view(ctx context.Context, scope Scope) (*scopeView, error) {
-	db := s.db.WithContext(ctx)
-	key, platform, err := scopeVersion(db, scope)
+	key, platform, err := s.version(ctx, scope)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +78,7 @@ func (s *Store) view(ctx context.Context, scope Scope) (*scopeView, error) {
 	if v := s.views.get(scope, key); v != nil && !now.Before(v.loadedAt) {
 		return v, nil
 	}
-	v, err := loadView(db, scope, key, platform, now)
+	v, err := loadView(s.db.WithContext(ctx), scope, key, platform, now)
 	if err != nil {
 		return nil, err
 	}

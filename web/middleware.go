@@ -56,6 +56,7 @@ func pageMiddleware(h *handlers.Handler, store *models.Store) []echo.MiddlewareF
 		accountFromQuery(store),
 		csrf(h.SecureCookies),
 		h.FailedForms,
+		handlers.RequestVersions,
 	}
 }
 

@@ -135,7 +135,7 @@ func (a *API) Handle(c echo.Context) error {
 		return a.fail(c, &Fault{Code: models.CodeAccessDenied, Status: http.StatusForbidden, Message: fmt.Sprintf(
 			"User: arn:aws:iam::%s:user/%s is not authorized to perform: elasticache:%s (the %s role can only read)", user.AccountID, user.Username, action, user.Role)})
 	}
-	result, err := op.run(&request{ctx: req.Context(), params: params,
+	result, err := op.run(&request{ctx: models.WithRequestVersions(req.Context()), params: params,
 		scope: models.Scope{AccountID: user.AccountID, Region: sig.region, Actor: user.Username, Via: sig.accessKeyID}})
 	if err != nil {
 		return a.fail(c, err)

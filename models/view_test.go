@@ -58,7 +58,10 @@ func TestEveryWriteMovesTheScopeVersion(t *testing.T) {
 		run  func() error
 	}{
 		{"create group", func() error { _, err := s.CreateSecurityGroup(ctx, scopeUS, "web", "web tier"); return err }},
-		{"create EC2 group", func() error { _, err := s.CreateEC2SecurityGroup(ctx, scopeUS, "app", "app", PlatformClassic); return err }},
+		{"create EC2 group", func() error {
+			_, err := s.CreateEC2SecurityGroup(ctx, scopeUS, "app", "app", PlatformClassic)
+			return err
+		}},
 		{"authorize", func() error { _, err := s.AuthorizeIngress(ctx, scopeUS, "web", "app", DefaultAccountID); return err }},
 		{"revoke", func() error { _, err := s.RevokeIngress(ctx, scopeUS, "web", "app", DefaultAccountID); return err }},
 		{"create cluster", func() error { _, err := s.CreateCluster(ctx, scopeUS, classicCluster("c1", "web")); return err }},

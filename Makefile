@@ -19,6 +19,7 @@ test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (S
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestBadBytesEverywhere' ./web
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestTwoInstancesSeeEachOthersWritesAtOnce|StatusesChangeWithTimeAlone|TestDescribeAnswersEachQuestionApart' ./web
 
 generate: ## regenerate *_templ.go from the .templ files
 	go tool templ fmt views

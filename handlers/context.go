@@ -20,6 +20,7 @@ const (
 	keyUser     = "sgc.user"
 	keyToken    = "sgc.session"
 	keySignedIn = "sgc.signedin"
+	keyAccounts = "sgc.accounts"
 	keyCSRF     = "sgc.csrf"
 	keyRegion   = "sgc.region"
 	keyAccount  = "sgc.account"

@@ -108,14 +108,27 @@ func (h *Handler) signedInChrome(c echo.Context, p *views.Page) error {
 	if !p.IsAdmin {
 		return nil
 	}
+	accounts, err := h.accountIDs(c)
+	p.Accounts = accounts
+	return err
+}
+
+// accountIDs lists every account for an admin's account selector, read once per request however
+// many times the chrome is built (a page that fails renders the error page's chrome too).
+func (h *Handler) accountIDs(c echo.Context) ([]string, error) {
+	if ids, ok := c.Get(keyAccounts).([]string); ok {
+		return ids, nil
+	}
 	accounts, err := h.Store.ListAccounts(c.Request().Context())
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, a := range accounts {
-		p.Accounts = append(p.Accounts, a.ID)
+	ids := make([]string, len(accounts))
+	for i, a := range accounts {
+		ids[i] = a.ID
 	}
-	return nil
+	c.Set(keyAccounts, ids)
+	return ids, nil
 }
 
 // endpointURL is the console's URL as this request reached it, which is where the AWS CLI reaches

@@ -101,9 +101,9 @@ func loadSession(store *models.Store) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if ck, err := c.Cookie(handlers.SessionCookie); err == nil && ck.Value != "" {
-				u, err := store.SessionUser(c.Request().Context(), ck.Value)
+				si, err := store.Session(c.Request().Context(), ck.Value)
 				if err == nil {
-					handlers.SetUser(c, u, ck.Value)
+					handlers.SetSession(c, si, ck.Value) // with the flash it read, for the page
 				} else if err != models.ErrNotFound {
 					return err
 				}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sgconsole/models"
 	"strconv"
 	"strings"
 	"syscall"
@@ -44,7 +45,7 @@ func sqliteBackend(dir string) (*backend, error) {
 		name:    "SQLite",
 		db:      path,
 		driver:  "sqlite3",
-		sqlDSN:  "file:" + path + "?mode=rw&_journal_mode=WAL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate",
+		sqlDSN:  models.SQLiteDSN(path, "rw"),
 		keyFile: filepath.Join(dir, "sqlite.key"),
 		cleanup: func() error { return nil },
 	}, nil

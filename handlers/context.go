@@ -40,6 +40,13 @@ func SetSession(c echo.Context, si models.SignedIn, token string) {
 	c.Set(keySignedIn, si)
 }
 
+// NoFailedForm reports that the request's session lookup saw no failed form's page waiting for
+// this browser, so FailedForms has nothing to show it.
+func NoFailedForm(c echo.Context) bool {
+	si, ok := signedIn(c)
+	return ok && si.NoFailedForm()
+}
+
 // signedIn returns the session SetSession recorded.
 func signedIn(c echo.Context) (models.SignedIn, bool) {
 	si, ok := c.Get(keySignedIn).(models.SignedIn)

@@ -85,3 +85,46 @@ func TestSessionEndsForDisabledExpiredAndIdle(t *testing.T) {
 		t.Fatalf("unknown token: %v, want ErrNotFound", err)
 	}
 }
+
+// A page view's session lookup also says whether a failed form's page waits for the browser, so
+// the page looks for one only then: after a failed submit until the page is shown or expires, and
+// only for that browser's key.
+func TestSessionForPageSeesAWaitingFailedForm(t *testing.T) {
+	s, clk := newAdmin(t)
+	token := mustSignIn(t, s, "admin", "admin-password")
+	const key, otherKey = "browser-form-key", "another-browser"
+	noForm := func(formKey string) bool {
+		t.Helper()
+		si, err := s.SessionForPage(ctx, token, formKey)
+		mustNoErr(t, err, "SessionForPage")
+		return si.NoFailedForm()
+	}
+	if !noForm(key) {
+		t.Fatal("no form stashed, yet the lookup says one waits")
+	}
+	mustNoErr(t, s.StashFailedForm(ctx, key, "/security-groups/new", 422, []byte("<form>")), "StashFailedForm")
+	c := countStatements(t, s)
+	if noForm(key) {
+		t.Fatal("a stashed form is not seen by its browser's page view")
+	}
+	if n := c.reads.Load() + c.writes.Load(); n != 1 {
+		t.Fatalf("the page view's session lookup ran %d statements, want 1", n)
+	}
+	if !noForm(otherKey) {
+		t.Fatal("another browser's page view sees the stashed form")
+	}
+	if _, _, ok, err := s.TakeFailedForm(ctx, key, "/security-groups/new"); err != nil || !ok {
+		t.Fatalf("TakeFailedForm = %v, %v; want the page", ok, err)
+	}
+	if !noForm(key) {
+		t.Fatal("the form was shown, yet the lookup still says one waits")
+	}
+	mustNoErr(t, s.StashFailedForm(ctx, key, "/security-groups/new", 422, []byte("<form>")), "StashFailedForm")
+	clk.Advance(FormStashTTL)
+	if !noForm(key) {
+		t.Fatal("an expired form still counts as waiting")
+	}
+	if si, err := s.Session(ctx, token); err != nil || si.NoFailedForm() {
+		t.Fatalf("Session without a form key: %v, NoFailedForm %v; want an unchecked session", err, si.NoFailedForm())
+	}
+}

@@ -54,15 +54,22 @@ func (s *Store) openSession(tx *gorm.DB, u User, now time.Time) (string, error) 
 	return token, err
 }
 
-// SignedIn is a live session as a page view needs it: its user, and the flash waiting for the
-// next page, read in the same statement so that a view without a flash costs no second one.
+// SignedIn is a live session as a page view needs it: its user, the flash waiting for the next
+// page and whether a failed form's page waits for the browser, read in one statement, so that a
+// view with neither needs no other statement before its own reads.
 type SignedIn struct {
-	User      User
-	sessionID uint
-	flash     Flash
+	User        User
+	sessionID   uint
+	flash       Flash
+	formChecked bool // the lookup was given the browser's form key
+	formWaiting bool
 }
 
-// userColumns are the users columns a session or key lookup reads, in scanUser's order.
+// NoFailedForm reports that the session lookup saw no failed form's page waiting for this browser
+// (see StashFailedForm), so the page need not look for one.
+func (si SignedIn) NoFailedForm() bool { return si.formChecked && !si.formWaiting }
+
+// userColumns are the users columns a session or key lookup reads, in userDest's order.
 const userColumns = "u.id, u.username, u.account_id, u.role, u.disabled, u.password_hash, u.created_at, u.last_sign_in_at"
 
 // userDest is where a row's userColumns go.
@@ -72,22 +79,45 @@ func userDest(u *User) []any {
 
 // sessionQuery reads a live session, its pending flash and its user in one statement; a plain
 // query scanned by hand, because every console request runs it and GORM's struct mapping with a
-// preload was two statements and most of the lookup's time.
-const sessionQuery = "SELECT s.id, s.last_seen_at, s.flash_kind, s.flash_text, s.flash_done, " + userColumns +
-	" FROM sessions s JOIN users u ON u.id = s.user_id" +
-	" WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?"
+// preload was two statements and most of the lookup's time. sessionFormQuery also says whether a
+// failed form's page waits for the browser.
+const (
+	sessionColumns = "SELECT s.id, s.last_seen_at, s.flash_kind, s.flash_text, s.flash_done, " + userColumns
+	sessionFrom    = " FROM sessions s JOIN users u ON u.id = s.user_id" +
+		" WHERE s.token_hash = ? AND s.expires_at > ? AND s.last_seen_at > ?"
+	sessionQuery     = sessionColumns + sessionFrom
+	sessionFormQuery = sessionColumns +
+		", CASE WHEN EXISTS (SELECT 1 FROM form_stashes f WHERE f.key_hash = ? AND f.expires_at > ?) THEN 1 ELSE 0 END" +
+		sessionFrom
+)
 
 // Session returns a live session, or ErrNotFound: a session ends at its absolute expiry, after
 // SessionIdle without requests, or as soon as its user is disabled.
 func (s *Store) Session(ctx context.Context, token string) (SignedIn, error) {
+	return s.session(ctx, token, "")
+}
+
+// SessionForPage is Session for a page view of the browser whose failed forms are kept under
+// formKey (see StashFailedForm): the same statement also says whether one waits.
+func (s *Store) SessionForPage(ctx context.Context, token, formKey string) (SignedIn, error) {
+	return s.session(ctx, token, formKey)
+}
+
+func (s *Store) session(ctx context.Context, token, formKey string) (SignedIn, error) {
 	var (
 		si       SignedIn
 		lastSeen time.Time
 		flash    [3]sql.NullString // NULL in sessions made before the flash columns
+		waiting  int
 	)
 	now := s.now()
 	dest := append([]any{&si.sessionID, &lastSeen, &flash[0], &flash[1], &flash[2]}, userDest(&si.User)...)
-	err := s.db.WithContext(ctx).Raw(sessionQuery, hashToken(token), now, now.Add(-s.sessionIdle())).Row().Scan(dest...)
+	query, args := sessionQuery, []any{hashToken(token), now, now.Add(-s.sessionIdle())}
+	if formKey != "" {
+		query, args = sessionFormQuery, append([]any{hashToken(formKey), now}, args...)
+		dest = append(dest, &waiting)
+	}
+	err := s.db.WithContext(ctx).Raw(query, args...).Row().Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && si.User.Disabled) {
 		return SignedIn{}, ErrNotFound
 	}
@@ -95,6 +125,7 @@ func (s *Store) Session(ctx context.Context, token string) (SignedIn, error) {
 		return SignedIn{}, wrap("session", err)
 	}
 	si.flash = Flash{Kind: flash[0].String, Text: flash[1].String, Done: flash[2].String}
+	si.formChecked, si.formWaiting = formKey != "", waiting == 1
 	if now.Sub(lastSeen) >= sessionTouchEvery {
 		err := s.tx(ctx, func(tx *gorm.DB) error {
 			return tx.Model(&Session{}).Where("id = ?", si.sessionID).Update("last_seen_at", now).Error

@@ -55,7 +55,7 @@ func pageMiddleware(h *handlers.Handler, store *models.Store) []echo.MiddlewareF
 		regionFromQuery,
 		accountFromQuery(store),
 		csrf(h.SecureCookies),
-		h.FailedForms,
+		failedForms(h),
 		handlers.RequestVersions,
 	}
 }
@@ -101,7 +101,9 @@ func loadSession(store *models.Store) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			if ck, err := c.Cookie(handlers.SessionCookie); err == nil && ck.Value != "" {
-				si, err := store.Session(c.Request().Context(), ck.Value)
+				// The lookup also says whether a failed form waits under the browser's key, which
+				// for a signed-in browser is its session's CSRF token (see csrf).
+				si, err := store.SessionForPage(c.Request().Context(), ck.Value, sessionCSRFToken(ck.Value))
 				if err == nil {
 					handlers.SetSession(c, si, ck.Value) // with the flash it read, for the page
 				} else if err != models.ErrNotFound {
@@ -109,6 +111,20 @@ func loadSession(store *models.Store) echo.MiddlewareFunc {
 				}
 			}
 			return next(c)
+		}
+	}
+}
+
+// failedForms is h.FailedForms, skipped for a GET whose session lookup saw no failed form waiting
+// for the browser (nearly every signed-in page view): that saves the GET its form_stashes query.
+func failedForms(h *handlers.Handler) echo.MiddlewareFunc {
+	return func(next echo.HandlerFunc) echo.HandlerFunc {
+		withForms := h.FailedForms(next)
+		return func(c echo.Context) error {
+			if c.Request().Method == http.MethodGet && handlers.NoFailedForm(c) {
+				return next(c)
+			}
+			return withForms(c)
 		}
 	}
 }

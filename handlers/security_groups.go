@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -8,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
 	"sgconsole/models"
@@ -52,6 +54,9 @@ func (h *Handler) renderList(c echo.Context, status int, query url.Values, form 
 	}
 	for _, g := range groups.Items {
 		p.Pending = p.Pending || g.Pending()
+	}
+	if list.Table, err = h.renderedTable(c, p, list); err != nil {
+		return err
 	}
 	return render(c, status, views.SecurityGroupListPage(p, list))
 }
@@ -197,4 +202,28 @@ func (h *Handler) changeIngress(c echo.Context, change ingressChange, doing, don
 	return h.redirectWithFlash(c, withAnchor(returnTo, row), models.Flash{Kind: models.FlashInProgress,
 		Text: fmt.Sprintf(doing, form.EC2Name, form.OwnerID, g.Name, h.Store.PropagationDelay),
 		Done: fmt.Sprintf(done, form.EC2Name, form.OwnerID, g.Name)})
+}
+
+// renderedTable is the list's table, rendered once per page stamp and everything else it shows
+// (views.SecurityGroupTable): the same page asked again before anything changed is not rebuilt.
+func (h *Handler) renderedTable(c echo.Context, p views.Page, list views.SecurityGroupList) (templ.Component, error) {
+	if len(list.Groups.Items) == 0 {
+		return nil, nil
+	}
+	o := list.Groups.Options
+	selected := ""
+	if list.Selected != nil {
+		selected = list.Selected.Group.Name
+	}
+	key := strings.Join([]string{p.Region, p.AccountParam(), p.ReadOnlyParam(), strconv.FormatBool(p.CanWrite), o.Filter,
+		strconv.Itoa(o.Size), strconv.FormatBool(o.Descending), strconv.Itoa(list.Groups.Page), selected}, "\x00")
+	html, err := h.Store.Rendered(scope(c), list.Groups.Stamp, "security-group-table\x00"+key, func() ([]byte, error) {
+		var buf bytes.Buffer
+		err := views.SecurityGroupTable(p, list).Render(c.Request().Context(), &buf)
+		return buf.Bytes(), err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return templ.Raw(string(html)), nil
 }

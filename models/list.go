@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strings"
+	"time"
 )
 
 // PageSizes are the page sizes the console offers.
@@ -42,6 +43,10 @@ type SecurityGroupPage struct {
 	Size    int
 	Pages   int
 	Options ListOptions
+	// Stamp is equal for two pages of one scope exactly when nothing they were built from differs:
+	// the scope's version and every status (no status changed with time in between). A page
+	// rendered for one stamp can be shown again for the same stamp and options.
+	Stamp string
 }
 
 // First and Last give the 1-based positions of the page's items, for "1 to 20 of 42".
@@ -86,11 +91,30 @@ func (s *Store) ListSecurityGroups(ctx context.Context, scope Scope, opts ListOp
 	opts.Page = min(opts.Page, pages)
 	start := (opts.Page - 1) * opts.Size
 	shown := matching[start:min(start+opts.Size, total)]
-	page := SecurityGroupPage{Total: total, Page: opts.Page, Size: opts.Size, Pages: pages, Options: opts,
-		Items: make([]SecurityGroup, 0, len(shown))}
 	now := s.now()
+	page := SecurityGroupPage{Total: total, Page: opts.Page, Size: opts.Size, Pages: pages, Options: opts,
+		Items: make([]SecurityGroup, 0, len(shown)), Stamp: v.stamp(now)}
 	for _, i := range shown {
 		page.Items = append(page.Items, describe(v.groups[i].row, now))
 	}
 	return page, nil
+}
+
+// Rendered keeps what render makes of a page of the scope (HTML that holds no per-user state,
+// keyed by everything else it shows) with the scope's view: for the same key and the same page
+// stamp it is rendered once. A stamp that is no longer the view's is rendered and not kept.
+func (s *Store) Rendered(scope Scope, stamp, key string, render func() ([]byte, error)) ([]byte, error) {
+	v := s.views.latest(scope)
+	if v == nil || v.stamp(s.now()) != stamp {
+		return render()
+	}
+	key = "rendered\x00" + key + "\x00" + stamp
+	if body, ok := v.memo.get(key, time.Time{}); ok {
+		return body, nil
+	}
+	body, err := render()
+	if err == nil {
+		v.memo.put(key, body, time.Time{})
+	}
+	return body, err
 }

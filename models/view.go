@@ -216,6 +216,12 @@ func (v *scopeView) clustersUsing(groupID uint, now time.Time) []CacheCluster {
 	return using
 }
 
+// stamp names the view's content as seen at now: its version and the next moment a status in it
+// changes with time (before it, every status is what it is at now).
+func (v *scopeView) stamp(now time.Time) string {
+	return fmt.Sprintf("%d.%d.%d", v.key.rowID, v.key.version, v.nextChange(now).UnixNano())
+}
+
 // nextChange is the first moment after now at which a status in the view changes by itself (an
 // authorization or a cluster finishing a change), or the zero time when nothing is pending.
 func (v *scopeView) nextChange(now time.Time) time.Time {

@@ -45,6 +45,17 @@ func (c *viewCache) get(scope Scope, key viewKey) *scopeView {
 	return v
 }
 
+// latest returns the cached view of the scope, whatever its version.
+func (c *viewCache) latest(scope Scope) *scopeView {
+	scope = Scope{AccountID: scope.AccountID, Region: scope.Region}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e, ok := c.byKey[scope]; ok {
+		return e.Value.(*cachedView).view
+	}
+	return nil
+}
+
 // put caches a view unless a newer one of the same scope is already there.
 func (c *viewCache) put(scope Scope, v *scopeView) {
 	scope = Scope{AccountID: scope.AccountID, Region: scope.Region}

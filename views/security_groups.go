@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"sgconsole/models"
 )
 
@@ -12,7 +14,14 @@ import (
 type SecurityGroupList struct {
 	Groups   models.SecurityGroupPage
 	Selected *GroupPanel // the group whose box is ticked, shown in the split panel
+	// Table is the table of Groups already rendered (see SecurityGroupTable); nil renders it.
+	Table templ.Component
 }
+
+// SecurityGroupTable is the list's table alone. It shows the page of groups, the ticked group, the
+// region and account of the links and whether the user may write, and nothing else, so that the
+// console can keep it rendered for a page stamp (models.Store.Rendered).
+func SecurityGroupTable(p Page, l SecurityGroupList) templ.Component { return securityGroupTable(p, l) }
 
 // GroupPanel is one group's details with its authorize form, shown in the split panel or the detail page.
 type GroupPanel struct {

@@ -8,13 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sgconsole/models"
 	"strconv"
 	"strings"
 	"syscall"
 	"time"
 
 	_ "github.com/mattn/go-sqlite3" // registers "sqlite3" for the bulk inserts
+
+	"sgconsole/models"
 )
 
 // backend is one database the benchmark runs on: what serve's --db gets, how the seeder reaches

@@ -108,27 +108,29 @@ func (h *Handler) signedInChrome(c echo.Context, p *views.Page) error {
 	if !p.IsAdmin {
 		return nil
 	}
-	accounts, err := h.accountIDs(c)
-	p.Accounts = accounts
+	choices, err := h.accountChoices(c)
+	p.Accounts, p.AccountsByID = choices.ids, choices.more
 	return err
 }
 
-// accountIDs lists every account for an admin's account selector, read once per request however
-// many times the chrome is built (a page that fails renders the error page's chrome too).
-func (h *Handler) accountIDs(c echo.Context) ([]string, error) {
-	if ids, ok := c.Get(keyAccounts).([]string); ok {
-		return ids, nil
+type accountChoices struct {
+	ids  []string
+	more bool
+}
+
+// accountChoices is what an admin's account selector offers (models.AccountChoices), read once per
+// request however many times the chrome is built (a page that fails renders the error page's chrome too).
+func (h *Handler) accountChoices(c echo.Context) (accountChoices, error) {
+	if choices, ok := c.Get(keyAccounts).(accountChoices); ok {
+		return choices, nil
 	}
-	accounts, err := h.Store.ListAccounts(c.Request().Context())
+	ids, more, err := h.Store.AccountChoices(c.Request().Context())
 	if err != nil {
-		return nil, err
+		return accountChoices{}, err
 	}
-	ids := make([]string, len(accounts))
-	for i, a := range accounts {
-		ids[i] = a.ID
-	}
-	c.Set(keyAccounts, ids)
-	return ids, nil
+	choices := accountChoices{ids: ids, more: more}
+	c.Set(keyAccounts, choices)
+	return choices, nil
 }
 
 // endpointURL is the console's URL as this request reached it, which is where the AWS CLI reaches

@@ -174,6 +174,24 @@ func (s *Store) ListAccounts(ctx context.Context) ([]Account, error) {
 	return accounts, wrap("list accounts", err)
 }
 
+// MaxAccountChoices bounds the accounts an admin's account selector lists: a workshop can hold
+// thousands, and every console page carries the selector.
+const MaxAccountChoices = 25
+
+// AccountChoices lists the accounts an admin's account selector offers, by ID: all of them while
+// there are at most MaxAccountChoices; beyond that none, and more is true (the console then asks
+// for the account ID instead). It reads at most MaxAccountChoices+1 rows whatever the table holds.
+func (s *Store) AccountChoices(ctx context.Context) (ids []string, more bool, err error) {
+	err = s.db.WithContext(ctx).Model(&Account{}).Order("id").Limit(MaxAccountChoices+1).Pluck("id", &ids).Error
+	if err != nil {
+		return nil, false, wrap("account choices", err)
+	}
+	if len(ids) > MaxAccountChoices {
+		return nil, true, nil
+	}
+	return ids, false, nil
+}
+
 // RegionPlatform returns the platform of the scope's region.
 func (s *Store) RegionPlatform(ctx context.Context, scope Scope) (Platform, error) {
 	_, platform, err := s.version(ctx, scope)

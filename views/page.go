@@ -35,6 +35,7 @@ type Page struct {
 	OwnAccount     bool     // AccountID is the signed-in user's own account
 	ReadOnlyView   bool     // an admin looks at an account read-only (?readonly=1, from a workshop dashboard)
 	Accounts       []string // every account, for an admin's account selector
+	AccountsByID   bool     // too many accounts to list: the selector asks for the account ID
 	CSRF           string
 	Flash          models.Flash
 	Nav            string

@@ -236,15 +236,39 @@ const keyUseQuery = "SELECT k.secret_ciphertext, k.last_used_at, " + userColumns
 
 // LookupKeyUse reads an access key and its user in one query (every API call does this).
 func (s *Store) LookupKeyUse(ctx context.Context, accessKeyID string) (KeyUse, error) {
+	return s.LookupKeyUseIn(ctx, accessKeyID, "")
+}
+
+// keyUseInRegionQuery is keyUseQuery that also reads the version of the user's account in the
+// request's region: an API call then checks its scope's version without a statement of its own.
+const keyUseInRegionQuery = "SELECT k.secret_ciphertext, k.last_used_at, " + userColumns + ", r.id, r.platform, r.version" +
+	" FROM access_keys k JOIN users u ON u.id = k.user_id" +
+	" LEFT JOIN region_settings r ON r.account_id = u.account_id AND r.region = ?" +
+	" WHERE k.access_key_id = ?"
+
+// LookupKeyUseIn is LookupKeyUse for a call in region: when ctx carries request versions
+// (WithRequestVersions), the same statement records the version of the user's account there.
+func (s *Store) LookupKeyUseIn(ctx context.Context, accessKeyID, region string) (KeyUse, error) {
 	if !accessKeyIDPattern.MatchString(accessKeyID) {
 		return KeyUse{}, ErrUnknownAccessKey
 	}
 	var (
-		use    KeyUse
-		sealed []byte
+		use      KeyUse
+		sealed   []byte
+		rowID    sql.NullInt64
+		platform sql.NullString
+		version  sql.NullInt64
 	)
 	dest := append([]any{&sealed, &use.LastUsedAt}, userDest(&use.User)...)
-	err := s.db.WithContext(ctx).Raw(keyUseQuery, accessKeyID).Row().Scan(dest...)
+	memo := requestVersionsOf(ctx)
+	var row *sql.Row
+	if memo != nil && region != "" {
+		dest = append(dest, &rowID, &platform, &version)
+		row = s.db.WithContext(ctx).Raw(keyUseInRegionQuery, region, accessKeyID).Row()
+	} else {
+		row = s.db.WithContext(ctx).Raw(keyUseQuery, accessKeyID).Row()
+	}
+	err := row.Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && use.User.Disabled) {
 		// A disabled user's keys stop working at once, and look like any unknown key.
 		return KeyUse{}, ErrUnknownAccessKey
@@ -254,6 +278,10 @@ func (s *Store) LookupKeyUse(ctx context.Context, accessKeyID string) (KeyUse, e
 	}
 	if use.Secret, err = s.open(accessKeyID, sealed); err != nil {
 		return KeyUse{}, err
+	}
+	if rowID.Valid {
+		memo.put(Scope{AccountID: use.User.AccountID, Region: region},
+			scopeStamp{key: viewKey{rowID: uint(rowID.Int64), version: version.Int64}, platform: Platform(platform.String)})
 	}
 	return use, nil
 }

@@ -181,3 +181,37 @@ func TestViewCacheKeepsTheMostRecentlyRead(t *testing.T) {
 }
 
 func errOf[T any](_ T, err error) error { return err }
+
+// An API call's key lookup also reads the version of the user's account in the signed region, so
+// a cached Describe costs that one statement in all; a region without a row reads nothing extra.
+func TestKeyLookupChecksTheScopeVersion(t *testing.T) {
+	s, u := newKeyStore(t)
+	k, err := s.CreateAccessKey(ctx, u.ID)
+	mustNoErr(t, err, "CreateAccessKey")
+	scope := Scope{AccountID: u.AccountID, Region: "us-east-1"}
+	mustList(t, s, scope, ListOptions{}) // the view is cached
+	c := countStatements(t, s)
+	call := WithRequestVersions(ctx)
+	use, err := s.LookupKeyUseIn(call, k.AccessKeyID, "us-east-1")
+	mustNoErr(t, err, "LookupKeyUseIn")
+	if use.Secret != k.SecretAccessKey || use.User.ID != u.ID {
+		t.Fatalf("LookupKeyUseIn = %+v", use)
+	}
+	if _, _, err := s.DescribeSecurityGroups(call, scope, "", "", 100); err != nil {
+		t.Fatal(err)
+	}
+	if n := c.reads.Load(); n != 1 {
+		t.Errorf("key lookup and a cached Describe: %d statements, want 1", n)
+	}
+	// A write through another request is seen by the next call's lookup.
+	mustCreate(t, s, scope, "after-lookup", "new")
+	next := WithRequestVersions(ctx)
+	_, err = s.LookupKeyUseIn(next, k.AccessKeyID, "us-east-1")
+	mustNoErr(t, err, "LookupKeyUseIn")
+	if _, err := s.GetSecurityGroup(next, scope, "after-lookup"); err != nil {
+		t.Errorf("the next call does not see the write: %v", err)
+	}
+	if _, err := s.LookupKeyUseIn(WithRequestVersions(ctx), k.AccessKeyID, "mars-1"); err != nil {
+		t.Errorf("lookup with an unknown region: %v (the region is refused later, by the signature check)", err)
+	}
+}

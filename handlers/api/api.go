@@ -103,6 +103,8 @@ func (a *API) Handle(c echo.Context) error {
 		return a.fail(c, &Fault{Code: "MalformedQueryString", Message: "The request body could not be read."})
 	}
 	req.Body = io.NopCloser(bytes.NewReader(body))
+	// One version check per scope for the whole call, made by the access key lookup itself.
+	req = req.WithContext(models.WithRequestVersions(req.Context()))
 	user, sig, err := a.authenticate(req, body)
 	if err != nil {
 		return a.fail(c, err)
@@ -135,7 +137,7 @@ func (a *API) Handle(c echo.Context) error {
 		return a.fail(c, &Fault{Code: models.CodeAccessDenied, Status: http.StatusForbidden, Message: fmt.Sprintf(
 			"User: arn:aws:iam::%s:user/%s is not authorized to perform: elasticache:%s (the %s role can only read)", user.AccountID, user.Username, action, user.Role)})
 	}
-	result, err := op.run(&request{ctx: models.WithRequestVersions(req.Context()), params: params,
+	result, err := op.run(&request{ctx: req.Context(), params: params,
 		scope: models.Scope{AccountID: user.AccountID, Region: sig.region, Actor: user.Username, Via: sig.accessKeyID}})
 	if err != nil {
 		return a.fail(c, err)

@@ -20,8 +20,14 @@ func (a *API) authenticate(r *http.Request, body []byte) (models.User, signature
 	// The one lookup also reads when the key was last used, so recording this use needs no
 	// second read and, within a minute of the last record, no write.
 	var lastUsed *time.Time
+	// The lookup also reads the version of the user's account in the signed region (see
+	// LookupKeyUseIn); verifyRequest still refuses the call if that region is not valid.
+	region := ""
+	if sig, err := readSignature(r); err == nil {
+		region = sig.region
+	}
 	lookup := func(ctx context.Context, accessKeyID string) (models.User, string, error) {
-		k, err := a.Store.LookupKeyUse(ctx, accessKeyID)
+		k, err := a.Store.LookupKeyUseIn(ctx, accessKeyID, region)
 		lastUsed = k.LastUsedAt
 		return k.User, k.Secret, err
 	}

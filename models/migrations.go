@@ -25,6 +25,7 @@ var migrations = []migration{
 	{2, "region_settings.version, bumped by writes of an account and region", func(tx *gorm.DB) error {
 		return tx.Exec("ALTER TABLE region_settings ADD COLUMN version BIGINT NOT NULL DEFAULT 0").Error
 	}},
+	{4, "VPCs, subnets, VPC security groups, instance placements and cache subnet groups (vpc_schema.go)", migrateStep4},
 }
 
 // step1Models are the tables step 1 creates. region_settings is a frozen copy (regionSettingV1),

@@ -14,6 +14,7 @@ import (
 	"github.com/labstack/echo/v4/middleware"
 
 	"sgconsole/handlers"
+	"sgconsole/handlers/api"
 	"sgconsole/models"
 )
 
@@ -77,7 +78,7 @@ func requestLogger(log *slog.Logger) echo.MiddlewareFunc {
 			switch {
 			case v.Status >= 500:
 				level = slog.LevelError
-			case (v.Method == http.MethodGet || v.Method == http.MethodHead) && v.Status < 400:
+			case v.Status < 400 && (v.Method == http.MethodGet || v.Method == http.MethodHead || c.Get(api.ReadCallKey) == true):
 				level = slog.LevelDebug
 			}
 			log.LogAttrs(c.Request().Context(), level, "request", slog.String("request_id", v.RequestID),

@@ -29,6 +29,10 @@ const Namespace = "http://elasticache.amazonaws.com/doc/2015-02-02/"
 // MaxSkew is how far a request's signing time may be from the server's clock.
 const MaxSkew = 15 * time.Minute
 
+// ReadCallKey marks, in the echo context, an API call that only reads: the request log files it
+// with the console's page views (debug), not with the changes.
+const ReadCallKey = "sgc.api.read"
+
 // API answers Query API requests.
 type API struct {
 	Store *models.Store
@@ -129,6 +133,9 @@ func (a *API) Handle(c echo.Context) error {
 	op, ok := a.ops[action]
 	if !ok {
 		return a.fail(c, &Fault{Code: "InvalidAction", Message: "The action " + action + " is not valid for this web service."})
+	}
+	if !op.write {
+		c.Set(ReadCallKey, true)
 	}
 	if v := params.Get("Version"); v != "" && v != Version {
 		return a.fail(c, &Fault{Code: "InvalidParameterValue", Message: "Version " + v + " is not supported; use " + Version + "."})

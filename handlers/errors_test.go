@@ -43,6 +43,20 @@ var consoleStatuses = map[string]int{
 	models.CodeInvalidCacheClusterState:       http.StatusUnprocessableEntity,
 	models.CodeDependencyViolation:            http.StatusConflict,
 	models.CodeAccessDenied:                   http.StatusUnprocessableEntity,
+	models.CodeSubnetGroupAlreadyExists:       http.StatusUnprocessableEntity,
+	models.CodeSubnetGroupNotFound:            http.StatusNotFound,
+	models.CodeSubnetGroupInUse:               http.StatusUnprocessableEntity,
+	models.CodeSubnetGroupQuota:               http.StatusUnprocessableEntity,
+	models.CodeSubnetQuota:                    http.StatusUnprocessableEntity,
+	models.CodeInvalidSubnet:                  http.StatusUnprocessableEntity,
+	models.CodeSubnetInUse:                    http.StatusUnprocessableEntity,
+	models.CodeVPCNotFound:                    http.StatusNotFound,
+	models.CodeSubnetNotFound:                 http.StatusNotFound,
+	models.CodeSubnetConflict:                 http.StatusUnprocessableEntity,
+	models.CodeSubnetRange:                    http.StatusUnprocessableEntity,
+	models.CodePermissionDuplicate:            http.StatusUnprocessableEntity,
+	models.CodePermissionNotFound:             http.StatusNotFound,
+	models.CodeVPCSecurityGroupLimit:          http.StatusUnprocessableEntity,
 }
 
 func TestConsoleStatusOfEveryCode(t *testing.T) {

@@ -86,9 +86,9 @@ type NewSubnetGroup struct {
 func validSubnetGroupName(name string) error {
 	switch {
 	case name == "":
-		return fieldError(CodeMissingParameter, "name", "Enter a name for the subnet group.")
+		return fieldError(CodeMissingParameter, "subnet_group_name", "Enter a name for the subnet group.")
 	case len(name) > 255 || !subnetGroupNamePattern.MatchString(name) || !isLetter(name[0]) || strings.HasSuffix(name, "-") || strings.Contains(name, "--"):
-		return fieldError(CodeInvalidParameterValue, "name", "A subnet group name is 1 to 255 letters, digits or hyphens, starting with a letter, without two hyphens in a row or a hyphen at the end.")
+		return fieldError(CodeInvalidParameterValue, "subnet_group_name", "A subnet group name is 1 to 255 letters, digits or hyphens, starting with a letter, without two hyphens in a row or a hyphen at the end.")
 	}
 	return nil
 }
@@ -151,9 +151,9 @@ func (s *Store) CreateSubnetGroup(ctx context.Context, scope Scope, n NewSubnetG
 			return err
 		}
 		if strings.TrimSpace(n.Description) == "" {
-			return fieldError(CodeMissingParameter, "description", "Enter a description.")
+			return fieldError(CodeMissingParameter, "subnet_group_description", "Enter a description.")
 		}
-		if err := validLabel("description", n.Description); err != nil {
+		if err := validLabel("subnet_group_description", n.Description); err != nil {
 			return err
 		}
 		subnets, err := resolveSubnets(tx, scope, n.SubnetIDs, "")
@@ -167,7 +167,7 @@ func (s *Store) CreateSubnetGroup(ctx context.Context, scope Scope, n NewSubnetG
 		if _, found, err := findSubnetGroup(tx, scope, name); err != nil {
 			return err
 		} else if found {
-			return fieldError(CodeSubnetGroupAlreadyExists, "name", "Cache subnet group %s already exists.", name)
+			return fieldError(CodeSubnetGroupAlreadyExists, "subnet_group_name", "Cache subnet group %s already exists.", name)
 		}
 		if count >= MaxSubnetGroups {
 			return newError(CodeSubnetGroupQuota, "You have reached the maximum of %d cache subnet groups in %s.", MaxSubnetGroups, scope.Region)
@@ -177,7 +177,7 @@ func (s *Store) CreateSubnetGroup(ctx context.Context, scope Scope, n NewSubnetG
 			VpcID: subnets[0].VpcID, SubnetIDs: subnetIDs(subnets), CreatedAt: now}
 		if err := tx.Create(&row).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
-				return fieldError(CodeSubnetGroupAlreadyExists, "name", "Cache subnet group %s already exists.", name)
+				return fieldError(CodeSubnetGroupAlreadyExists, "subnet_group_name", "Cache subnet group %s already exists.", name)
 			}
 			return err
 		}
@@ -297,7 +297,7 @@ func (s *Store) ModifySubnetGroup(ctx context.Context, scope Scope, name string,
 		}
 		now := s.now()
 		if description != nil {
-			if err := validLabel("description", *description); err != nil {
+			if err := validLabel("subnet_group_description", *description); err != nil {
 				return err
 			}
 			row.Description = *description

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache"
 	"github.com/aws/aws-sdk-go-v2/service/elasticache/types"
+	"github.com/aws/smithy-go"
 
 	"sgconsole/handlers/api"
 	"sgconsole/models"
@@ -29,6 +31,7 @@ const (
 	bOnlyCluster    = "b-cluster"
 	bOnlyEC2Group   = "b-ec2"
 	bOnlyInstance   = "i-0b0000000000000b1"
+	bOnlySubnets    = "b-subnets"
 	memberPassword  = "member-password-A"
 	viewerPassword  = "viewer-password-A"
 	sharedGroup     = "web-sessions"
@@ -230,6 +233,11 @@ func newIsolationEnv(t *testing.T) *isolationEnv {
 	must(env.store.AuthorizeIngress(bg, b, bOnlyGroup, bOnlyEC2Group, models.DefaultAccountID))
 	must(env.store.CreateEC2Instance(bg, b, models.NewEC2Instance{InstanceID: bOnlyInstance, Name: "b-host", Platform: models.PlatformClassic, SecurityGroups: []string{bOnlyEC2Group}}))
 	must(env.store.CreateCluster(bg, b, models.NewCluster{ID: bOnlyCluster, Engine: "memcached", NodeType: "cache.m1.small", NumNodes: 1, Network: models.PlatformClassic, CacheSecurityGroups: []string{bOnlyGroup}}))
+	bVPC, err := env.store.EnsureDefaultVPC(bg, b)
+	must(bVPC, err)
+	bNet, err := env.store.GetNetwork(bg, b)
+	must(bNet, err)
+	must(env.store.CreateSubnetGroup(bg, b, models.NewSubnetGroup{Name: bOnlySubnets, Description: "only in B", SubnetIDs: []string{bNet.SubnetsOf(bVPC.VpcID)[0].SubnetID}}))
 	must(env.store.AddTags(bg, b, models.SecurityGroupARN(b, bOnlyGroup), []models.Tag{{Key: "owner", Value: "b"}}))
 	env.settle()
 	return env
@@ -578,7 +586,39 @@ func apiTable(env *isolationEnv) []apiCase {
 			_, err := c.RemoveTagsFromResource(bg, &elasticache.RemoveTagsFromResourceInput{ResourceName: arn(n), TagKeys: []string{"owner"}})
 			return err
 		}, "CacheSecurityGroupNotFound"},
+		// Cache subnet groups answer 400 CacheSubnetGroupNotFoundFault, as AWS does, so these rows
+		// check the fault themselves: B's group must look exactly like one that never existed.
+		{"CreateCacheSubnetGroup", func(c *elasticache.Client, n names) error {
+			_, err := c.CreateCacheSubnetGroup(bg, &elasticache.CreateCacheSubnetGroupInput{CacheSubnetGroupName: aws.String("made-by-a"),
+				CacheSubnetGroupDescription: aws.String("d"), SubnetIds: []string{"subnet-0123456789abcdef0"}})
+			return subnetGroupAbsent(err, "InvalidSubnet")
+		}, ""},
+		{"DescribeCacheSubnetGroups", func(c *elasticache.Client, n names) error {
+			_, err := c.DescribeCacheSubnetGroups(bg, &elasticache.DescribeCacheSubnetGroupsInput{CacheSubnetGroupName: aws.String(bOnlySubnets)})
+			return subnetGroupAbsent(err, "CacheSubnetGroupNotFoundFault")
+		}, ""},
+		{"ModifyCacheSubnetGroup", func(c *elasticache.Client, n names) error {
+			_, err := c.ModifyCacheSubnetGroup(bg, &elasticache.ModifyCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(bOnlySubnets), CacheSubnetGroupDescription: aws.String("by a")})
+			return subnetGroupAbsent(err, "CacheSubnetGroupNotFoundFault")
+		}, ""},
+		{"DeleteCacheSubnetGroup", func(c *elasticache.Client, n names) error {
+			_, err := c.DeleteCacheSubnetGroup(bg, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(bOnlySubnets)})
+			return subnetGroupAbsent(err, "CacheSubnetGroupNotFoundFault")
+		}, ""},
 	}
+}
+
+// subnetGroupAbsent accepts the not-found fault a caller gets for a name only another account
+// has; any other answer (success included) is returned as the error it is.
+func subnetGroupAbsent(err error, code string) error {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) && apiErr.ErrorCode() == code && httpStatus(err) == http.StatusBadRequest {
+		return nil
+	}
+	if err == nil {
+		return fmt.Errorf("the call succeeded: another account's subnet group is visible")
+	}
+	return err
 }
 
 // TestAPIIsolation calls every operation with a member's key against account B's resources, and

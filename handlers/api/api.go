@@ -73,6 +73,10 @@ func New(store *models.Store, log *slog.Logger) *API {
 		"ListTagsForResource":                read(a.listTagsForResource),
 		"AddTagsToResource":                  write(a.addTagsToResource),
 		"RemoveTagsFromResource":             write(a.removeTagsFromResource),
+		"CreateCacheSubnetGroup":             write(a.createCacheSubnetGroup),
+		"DescribeCacheSubnetGroups":          read(a.describeCacheSubnetGroups),
+		"ModifyCacheSubnetGroup":             write(a.modifyCacheSubnetGroup),
+		"DeleteCacheSubnetGroup":             write(a.deleteCacheSubnetGroup),
 	}
 	return a
 }

@@ -40,6 +40,20 @@ var apiStatuses = map[string]int{
 	models.CodeInvalidCacheClusterState:       http.StatusBadRequest,
 	models.CodeDependencyViolation:            http.StatusBadRequest,
 	models.CodeAccessDenied:                   http.StatusBadRequest,
+	models.CodeSubnetGroupAlreadyExists:       http.StatusBadRequest,
+	models.CodeSubnetGroupNotFound:            http.StatusBadRequest, // AWS answers 400 for this one
+	models.CodeSubnetGroupInUse:               http.StatusBadRequest,
+	models.CodeSubnetGroupQuota:               http.StatusBadRequest,
+	models.CodeSubnetQuota:                    http.StatusBadRequest,
+	models.CodeInvalidSubnet:                  http.StatusBadRequest,
+	models.CodeSubnetInUse:                    http.StatusBadRequest,
+	models.CodeVPCNotFound:                    http.StatusBadRequest,
+	models.CodeSubnetNotFound:                 http.StatusBadRequest,
+	models.CodeSubnetConflict:                 http.StatusBadRequest,
+	models.CodeSubnetRange:                    http.StatusBadRequest,
+	models.CodePermissionDuplicate:            http.StatusBadRequest,
+	models.CodePermissionNotFound:             http.StatusBadRequest,
+	models.CodeVPCSecurityGroupLimit:          http.StatusBadRequest,
 }
 
 func TestAPIStatusOfEveryModelCode(t *testing.T) {

@@ -19,6 +19,7 @@ var listParams = map[string]struct {
 	"SecurityGroupIds":           {member: "SecurityGroupId"},
 	"TagKeys":                    {member: "TagKey"},
 	"PreferredAvailabilityZones": {member: "PreferredAvailabilityZone"},
+	"SubnetIds":                  {member: "SubnetIdentifier"},
 	"Tags":                       {member: "Tag", fields: []string{"Key", "Value"}},
 }
 

@@ -72,7 +72,9 @@ type EventPage struct {
 }
 
 // ValidSourceType reports whether t is a source type sgconsole records.
-func ValidSourceType(t string) bool { return t == SourceCacheSecurityGroup || t == SourceCacheCluster }
+func ValidSourceType(t string) bool {
+	return t == SourceCacheSecurityGroup || t == SourceCacheCluster || t == SourceCacheSubnetGroup
+}
 
 // ListEvents returns the scope's events, newest first.
 func (s *Store) ListEvents(ctx context.Context, scope Scope, q EventQuery) (EventPage, error) {

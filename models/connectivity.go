@@ -10,7 +10,8 @@ import (
 // Verdict is the explainer's answer.
 type Verdict string
 
-// The explainer's answers; Undetermined is for VPC clusters, whose VPC security groups are not modelled.
+// The explainer's answers; Undetermined is for VPC clusters whose subnet group sgconsole does not
+// hold (made before subnet groups were modelled), so their VPC is unknown.
 const (
 	CanConnect    Verdict = "can connect"
 	CannotConnect Verdict = "cannot connect"
@@ -84,7 +85,11 @@ func (s *Store) ExplainConnectivity(ctx context.Context, scope Scope, instanceID
 		return Connectivity{}, err
 	}
 	cluster := describeCluster(row, now)
-	return explainConnectivity(connectivityFacts{Instance: inst, Cluster: cluster, CacheGroups: v.cacheGroupsOf(cluster, now)}), nil
+	vpc, err := loadVPCFacts(s.db.WithContext(ctx), scope, inst, cluster)
+	if err != nil {
+		return Connectivity{}, wrap("connectivity", err)
+	}
+	return explainConnectivity(connectivityFacts{Instance: inst, Cluster: cluster, CacheGroups: v.cacheGroupsOf(cluster, now), VPC: vpc}), nil
 }
 
 // cacheGroupsOf describes the cluster's cache security groups for the explainer, none where the
@@ -111,6 +116,7 @@ type connectivityFacts struct {
 	// CacheGroups holds the cluster's cache security groups by name, described at the same time;
 	// it is empty where the region is VPC-only, since cache security groups no longer apply there.
 	CacheGroups map[string]SecurityGroup
+	VPC         vpcFacts // a VPC cluster's network; unloaded, the VPC verdict is not determined
 }
 
 // explainConnectivity applies the rules in the service's order.
@@ -123,10 +129,8 @@ func explainConnectivity(f connectivityFacts) Connectivity {
 		x.Checks = append(x.Checks,
 			RuleCheck{Rule: RuleVPCToClassic, Outcome: OutcomeNotApplied, Detail: fmt.Sprintf("Cluster %s runs in a VPC (subnet group %s).", cluster.ID, cluster.SubnetGroup)},
 			RuleCheck{Rule: RuleAuthorized, Outcome: OutcomeNotApplied, Detail: "Cache security groups apply only to clusters in EC2-Classic."},
-			RuleCheck{Rule: RuleNoIPRanges, Outcome: OutcomeNotApplied, Detail: "The cluster is not in EC2-Classic."},
-			RuleCheck{Rule: RuleVPCSecurityGr, Outcome: OutcomeInfo, Fix: FixCluster, FixName: cluster.ID, FixText: "See the cluster's VPC security groups",
-				Detail: vpcDetail(inst, cluster)})
-		x.Verdict = Undetermined
+			RuleCheck{Rule: RuleNoIPRanges, Outcome: OutcomeNotApplied, Detail: "The cluster is not in EC2-Classic."})
+		explainVPC(f, &x)
 		x.checkAvailable()
 		return x
 	}
@@ -222,7 +226,7 @@ func vpcDetail(inst EC2Instance, cluster Cluster) string {
 	if len(cluster.VPCSecurityGroupIDs) > 0 {
 		ids = strings.Join(cluster.VPCSecurityGroupIDs, ", ")
 	}
-	msg := fmt.Sprintf("Cluster %s uses VPC security groups %s. sgconsole does not model VPC security groups, so it can't tell whether %s may connect.", cluster.ID, ids, instanceLabel(inst))
+	msg := fmt.Sprintf("Cluster %s uses VPC security groups %s, and its subnet group %s is not one sgconsole holds, so it does not model VPC security groups for this cluster and can't tell whether %s may connect.", cluster.ID, ids, cluster.SubnetGroup, instanceLabel(inst))
 	if inst.Platform == PlatformClassic {
 		msg += " An EC2-Classic instance reaches a VPC only through ClassicLink, which is not modelled either."
 	}

@@ -31,9 +31,6 @@ const (
 	MaxNodesPerRegion    = 100
 )
 
-// Engines and their versions of the EC2-Classic era.
-var Engines = map[string]string{"memcached": "1.4.34", "redis": "3.2.10"}
-
 // NodeTypes lists the cache node types offered; VPCOnly ones cannot run in EC2-Classic.
 var NodeTypes = []NodeType{
 	{"cache.t1.micro", false}, {"cache.m1.small", false}, {"cache.m1.medium", false}, {"cache.m1.large", false},
@@ -102,7 +99,21 @@ type CacheCluster struct {
 	AvailableAt         time.Time `gorm:"not null"` // creating until then
 	DeletingAt          *time.Time
 	GoneAt              *time.Time
-	Memberships         []ClusterMembership `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
+	// Settings of schema step 3. Zero values read as the service's defaults (rows from before the
+	// step, and sandboxes seeded in bulk): port 0 is the engine's, an empty window or parameter
+	// group the cluster's default.
+	Port                   int                 `gorm:"not null"`
+	ParameterGroup         string              `gorm:"size:255;not null"`
+	MaintenanceWindow      string              `gorm:"size:32;not null"`
+	SnapshotRetentionLimit int                 `gorm:"not null"`
+	SnapshotWindow         string              `gorm:"size:16;not null"`
+	MinorUpgradesOff       bool                `gorm:"not null"` // AutoMinorVersionUpgrade=false; negated so false is the default
+	AvailabilityZone       string              `gorm:"size:32;not null"`
+	ModifyingUntil         *time.Time          // modifying until then (a change of settings or nodes)
+	PendingChanges         string              `gorm:"size:1024;not null"` // JSON: changes waiting for the maintenance window
+	Memberships            []ClusterMembership `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
+	Nodes                  []CacheNode         `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
+	Tags                   []ClusterTag        `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
 }
 
 // TableName keeps the schema explicit.
@@ -142,6 +153,8 @@ func (c CacheCluster) StatusAt(now time.Time) ClusterStatus {
 		return ClusterDeleting
 	case now.Before(c.AvailableAt):
 		return ClusterCreating
+	case c.ModifyingUntil != nil && now.Before(*c.ModifyingUntil):
+		return ClusterModifying
 	}
 	for _, m := range c.Memberships {
 		if m.StatusAt(now) == MembershipModifying {
@@ -166,6 +179,18 @@ type Cluster struct {
 	VPCSecurityGroupIDs []string
 	CacheSecurityGroups []ClusterGroup
 	CreatedAt           time.Time
+	// PortNumber is the port every node listens on.
+	PortNumber              int
+	ParameterGroup          string
+	ParameterGroupFamily    string
+	MaintenanceWindow       string
+	SnapshotRetentionLimit  int    // Redis only
+	SnapshotWindow          string // Redis only
+	AutoMinorVersionUpgrade bool
+	AvailabilityZone        string
+	Nodes                   []ClusterNode
+	Tags                    []Tag
+	hash                    string
 }
 
 // ClusterGroup is one cache security group of a cluster with its membership status.
@@ -205,19 +230,26 @@ func (c Cluster) ARN() string {
 // IsClassic reports whether the cluster runs in EC2-Classic (it has no subnet group).
 func (c Cluster) IsClassic() bool { return c.Network == PlatformClassic }
 
-// Port is the engine's default port.
-func (c Cluster) Port() int {
-	if c.Engine == "redis" {
+// Port is the port the cluster's nodes listen on.
+func (c Cluster) Port() int { return c.PortNumber }
+
+// DefaultPort is an engine's port when none is asked for.
+func DefaultPort(engine string) int {
+	if engine == "redis" {
 		return 6379
 	}
 	return 11211
 }
+
+// IsRedis reports whether the cluster runs Redis, the engine with snapshots.
+func (c Cluster) IsRedis() bool { return c.Engine == "redis" }
 
 func describeCluster(row CacheCluster, now time.Time) Cluster {
 	c := Cluster{ID: row.ClusterID, OwnerID: row.AccountID, Region: row.Region, Engine: row.Engine,
 		EngineVersion: row.EngineVersion, NodeType: row.NodeType, NumNodes: row.NumNodes, Status: row.StatusAt(now),
 		Network: row.Network, SubnetGroup: row.SubnetGroup, VPCSecurityGroupIDs: strings.Fields(row.VPCSecurityGroupIDs),
 		CacheSecurityGroups: []ClusterGroup{}, CreatedAt: row.CreatedAt}
+	describeSettings(&c, row, now)
 	if c.VPCSecurityGroupIDs == nil {
 		c.VPCSecurityGroupIDs = []string{}
 	}
@@ -240,6 +272,7 @@ type NewCluster struct {
 	CacheSecurityGroups []string
 	SubnetGroup         string
 	VPCSecurityGroupIDs []string
+	Settings            ClusterSettings
 }
 
 var (
@@ -365,6 +398,10 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 		if err := n.validate(); err != nil {
 			return err
 		}
+		settings, err := n.Settings.resolve(scope, n.ID, n.Engine)
+		if err != nil {
+			return err
+		}
 		platform, err := regionPlatform(tx, scope)
 		if err != nil {
 			return err
@@ -377,7 +414,7 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 				return fieldError(CodeCacheClusterAlreadyExists, "cluster_id", "A cache cluster named %s already exists.", n.ID)
 			}
 			// The ID of a cluster that finished deleting is free again.
-			if err := tx.Select("Memberships").Delete(&old).Error; err != nil {
+			if err := tx.Select("Memberships", "Nodes", "Tags").Delete(&old).Error; err != nil {
 				return err
 			}
 		} else if !HasCode(err, CodeCacheClusterNotFound) {
@@ -392,13 +429,20 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 		}
 		now := s.now()
 		row := CacheCluster{AccountID: scope.AccountID, Region: scope.Region, ClusterID: n.ID, Engine: n.Engine,
-			EngineVersion: Engines[n.Engine], NodeType: n.NodeType, NumNodes: n.NumNodes, Network: n.Network,
+			EngineVersion: settings.version.Actual, NodeType: n.NodeType, NumNodes: n.NumNodes, Network: n.Network,
 			SubnetGroup: n.SubnetGroup, VPCSecurityGroupIDs: strings.Join(n.VPCSecurityGroupIDs, " "),
 			CreatedAt: now, AvailableAt: now.Add(s.PropagationDelay)}
+		settings.apply(&row)
 		if err := tx.Create(&row).Error; err != nil {
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return fieldError(CodeCacheClusterAlreadyExists, "cluster_id", "A cache cluster named %s already exists.", n.ID)
 			}
+			return err
+		}
+		if err := createNodes(tx, row, row.NumNodes, now, row.AvailableAt); err != nil {
+			return err
+		}
+		if err := putClusterTags(tx, row.ID, n.Settings.Tags); err != nil {
 			return err
 		}
 		for _, g := range groups {
@@ -470,7 +514,7 @@ func resolveGroups(tx *gorm.DB, scope Scope, network Platform, names []string) (
 
 func findCluster(db *gorm.DB, scope Scope, id string) (CacheCluster, error) {
 	var rows []CacheCluster
-	err := db.Preload("Memberships.Group").
+	err := db.Preload("Memberships.Group").Preload("Nodes").Preload("Tags").
 		Where("account_id = ? AND region = ? AND cluster_id = ?", scope.AccountID, scope.Region, strings.ToLower(id)).
 		Limit(1).Find(&rows).Error
 	if err != nil {

@@ -25,6 +25,7 @@ var migrations = []migration{
 	{2, "region_settings.version, bumped by writes of an account and region", func(tx *gorm.DB) error {
 		return tx.Exec("ALTER TABLE region_settings ADD COLUMN version BIGINT NOT NULL DEFAULT 0").Error
 	}},
+	{3, "cluster settings, pending changes, nodes and tags (cluster_schema.go)", migrateStep3},
 	{4, "VPCs, subnets, VPC security groups, instance placements and cache subnet groups (vpc_schema.go)", migrateStep4},
 }
 
@@ -33,7 +34,7 @@ var migrations = []migration{
 func step1Models() []any {
 	return []any{&Account{}, &regionSettingV1{}, &User{}, &Session{},
 		&CacheSecurityGroup{}, &EC2Authorization{}, &EC2SecurityGroup{},
-		&CacheCluster{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
+		&cacheClusterV1{}, &ClusterMembership{}, &EC2Instance{}, &Event{}, &AccessKey{}, &Tag{},
 		&SignInFailure{}, &SignInLock{}, &Workshop{}, &WorkshopTrainee{}, &FormStash{}, &Setting{}}
 }
 

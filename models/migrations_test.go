@@ -19,11 +19,14 @@ import (
 func currentModels() []any {
 	ms := step1Models()
 	for i, m := range ms {
-		if _, ok := m.(*regionSettingV1); ok {
+		switch m.(type) {
+		case *regionSettingV1:
 			ms[i] = &RegionSetting{}
+		case *cacheClusterV1:
+			ms[i] = &CacheCluster{}
 		}
 	}
-	return ms
+	return append(ms, &CacheNode{}, &ClusterTag{})
 }
 
 // recorded reads schema_migrations: step number -> applied_at.

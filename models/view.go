@@ -164,7 +164,7 @@ func (v *scopeView) loadClusters(db *gorm.DB, scope Scope, groupsByID map[uint]i
 		}
 		v.clusters[ci].Memberships = append(v.clusters[ci].Memberships, m)
 	}
-	return nil
+	return v.loadClusterParts(db, live().Select("id"), byRow)
 }
 
 // classicView is the view of a scope whose cache security groups are in use: a VPC-only region
@@ -242,6 +242,9 @@ func (v *scopeView) nextChange(now time.Time) time.Time {
 		c := &v.clusters[i]
 		consider(&c.AvailableAt)
 		consider(c.GoneAt)
+		for _, t := range c.dueTimes() {
+			consider(t)
+		}
 		for j := range c.Memberships {
 			consider(&c.Memberships[j].ActiveAt)
 			consider(c.Memberships[j].GoneAt)

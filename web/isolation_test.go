@@ -586,6 +586,14 @@ func apiTable(env *isolationEnv) []apiCase {
 			_, err := c.RemoveTagsFromResource(bg, &elasticache.RemoveTagsFromResourceInput{ResourceName: arn(n), TagKeys: []string{"owner"}})
 			return err
 		}, "CacheSecurityGroupNotFound"},
+		{"DescribeCacheEngineVersions", func(c *elasticache.Client, n names) error {
+			_, err := c.DescribeCacheEngineVersions(bg, &elasticache.DescribeCacheEngineVersionsInput{})
+			return err
+		}, ""},
+		{"DescribeCacheParameterGroups", func(c *elasticache.Client, n names) error {
+			_, err := c.DescribeCacheParameterGroups(bg, &elasticache.DescribeCacheParameterGroupsInput{})
+			return err
+		}, ""},
 		// Cache subnet groups answer 400 CacheSubnetGroupNotFoundFault, as AWS does, so these rows
 		// check the fault themselves: B's group must look exactly like one that never existed.
 		{"CreateCacheSubnetGroup", func(c *elasticache.Client, n names) error {

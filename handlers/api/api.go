@@ -73,6 +73,8 @@ func New(store *models.Store, log *slog.Logger) *API {
 		"ListTagsForResource":                read(a.listTagsForResource),
 		"AddTagsToResource":                  write(a.addTagsToResource),
 		"RemoveTagsFromResource":             write(a.removeTagsFromResource),
+		"DescribeCacheEngineVersions":        read(a.describeCacheEngineVersions),
+		"DescribeCacheParameterGroups":       read(a.describeCacheParameterGroups),
 		"CreateCacheSubnetGroup":             write(a.createCacheSubnetGroup),
 		"DescribeCacheSubnetGroups":          read(a.describeCacheSubnetGroups),
 		"ModifyCacheSubnetGroup":             write(a.modifyCacheSubnetGroup),

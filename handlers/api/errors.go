@@ -28,6 +28,7 @@ var faultStatuses = map[string]int{
 	"InvalidClientTokenId":                http.StatusForbidden,
 	"SignatureDoesNotMatch":               http.StatusForbidden,
 	"CacheParameterGroupNotFound":         http.StatusNotFound,
+	"ReplicationGroupNotFoundFault":       http.StatusNotFound,
 	models.CodeCacheSecurityGroupNotFound: http.StatusNotFound,
 	models.CodeAuthorizationNotFound:      http.StatusNotFound,
 	models.CodeCacheClusterNotFound:       http.StatusNotFound,
@@ -60,6 +61,13 @@ var parameterNames = map[string]string{
 	"subnet_group":                "CacheSubnetGroupName",
 	"vpc_security_group_ids":      "SecurityGroupIds",
 	"cache_security_groups":       "CacheSecurityGroupNames",
+	"engine_version":              "EngineVersion",
+	"port":                        "Port",
+	"parameter_group":             "CacheParameterGroupName",
+	"maintenance_window":          "PreferredMaintenanceWindow",
+	"snapshot_retention_limit":    "SnapshotRetentionLimit",
+	"snapshot_window":             "SnapshotWindow",
+	"availability_zone":           "PreferredAvailabilityZone",
 }
 
 // faultOf turns a domain error into the fault the API reports.

@@ -16,23 +16,34 @@ func (a *API) createCacheCluster(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.refuseUnknown(createClusterParams); err != nil {
+		return nil, err
+	}
 	nodes, err := r.intParam("NumCacheNodes", 1)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := r.clusterSettings()
 	if err != nil {
 		return nil, err
 	}
 	n := models.NewCluster{ID: id, Engine: r.params.Get("Engine"), NodeType: r.params.Get("CacheNodeType"), NumNodes: nodes,
 		CacheSecurityGroups: r.list("CacheSecurityGroupNames", "CacheSecurityGroupName"),
 		SubnetGroup:         r.params.Get("CacheSubnetGroupName"),
-		VPCSecurityGroupIDs: r.list("SecurityGroupIds", "SecurityGroupId")}
+		VPCSecurityGroupIDs: r.list("SecurityGroupIds", "SecurityGroupId"), Settings: settings}
 	c, err := a.Store.CreateCluster(r.ctx, r.scope, n)
 	if err != nil {
 		return nil, err
 	}
-	return clusterResult{clusterXML(c)}, nil
+	return clusterResult{clusterXML(c, false)}, nil
 }
 
 func (a *API) describeCacheClusters(r *request) (any, error) {
 	limit, after, err := r.page()
+	if err != nil {
+		return nil, err
+	}
+	showNodes, err := r.boolParam("ShowCacheNodeInfo")
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +54,7 @@ func (a *API) describeCacheClusters(r *request) (any, error) {
 	var res describeClustersResult
 	res.Marker = marker(next)
 	for _, c := range clusters {
-		res.CacheClusters.Items = append(res.CacheClusters.Items, clusterXML(c))
+		res.CacheClusters.Items = append(res.CacheClusters.Items, clusterXML(c, showNodes != nil && *showNodes))
 	}
 	return res, nil
 }
@@ -74,7 +85,7 @@ func (a *API) modifyCacheCluster(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return clusterResult{clusterXML(c)}, nil
+	return clusterResult{clusterXML(c, false)}, nil
 }
 
 func (a *API) deleteCacheCluster(r *request) (any, error) {
@@ -89,5 +100,5 @@ func (a *API) deleteCacheCluster(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return clusterResult{clusterXML(c)}, nil
+	return clusterResult{clusterXML(c, false)}, nil
 }

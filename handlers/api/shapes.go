@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strings"
 	"time"
 
 	"sgconsole/models"
@@ -65,30 +64,88 @@ type endpointXML struct {
 }
 
 type cacheClusterXML struct {
-	CacheClusterID            string         `xml:"CacheClusterId"`
-	ConfigurationEndpoint     *endpointXML   `xml:"ConfigurationEndpoint,omitempty"`
-	CacheNodeType             string         `xml:"CacheNodeType"`
-	Engine                    string         `xml:"Engine"`
-	EngineVersion             string         `xml:"EngineVersion"`
-	CacheClusterStatus        string         `xml:"CacheClusterStatus"`
-	NumCacheNodes             int            `xml:"NumCacheNodes"`
-	PreferredAvailabilityZone string         `xml:"PreferredAvailabilityZone"`
-	CacheClusterCreateTime    string         `xml:"CacheClusterCreateTime"`
-	PendingModifiedValues     struct{}       `xml:"PendingModifiedValues"`
-	CacheSecurityGroups       membershipList `xml:"CacheSecurityGroups"`
-	CacheSubnetGroupName      string         `xml:"CacheSubnetGroupName,omitempty"`
-	AutoMinorVersionUpgrade   bool           `xml:"AutoMinorVersionUpgrade"`
-	SecurityGroups            vpcGroupList   `xml:"SecurityGroups"`
-	ARN                       string         `xml:"ARN"`
+	CacheClusterID             string               `xml:"CacheClusterId"`
+	ConfigurationEndpoint      *endpointXML         `xml:"ConfigurationEndpoint,omitempty"`
+	ClientDownloadLandingPage  string               `xml:"ClientDownloadLandingPage"`
+	CacheNodeType              string               `xml:"CacheNodeType"`
+	Engine                     string               `xml:"Engine"`
+	EngineVersion              string               `xml:"EngineVersion"`
+	CacheClusterStatus         string               `xml:"CacheClusterStatus"`
+	NumCacheNodes              int                  `xml:"NumCacheNodes"`
+	PreferredAvailabilityZone  string               `xml:"PreferredAvailabilityZone"`
+	CacheClusterCreateTime     string               `xml:"CacheClusterCreateTime"`
+	PreferredMaintenanceWindow string               `xml:"PreferredMaintenanceWindow"`
+	PendingModifiedValues      pendingValuesXML     `xml:"PendingModifiedValues"`
+	CacheSecurityGroups        membershipList       `xml:"CacheSecurityGroups"`
+	CacheParameterGroup        parameterGroupStatus `xml:"CacheParameterGroup"`
+	CacheSubnetGroupName       string               `xml:"CacheSubnetGroupName,omitempty"`
+	CacheNodes                 *cacheNodeList       `xml:"CacheNodes,omitempty"`
+	AutoMinorVersionUpgrade    bool                 `xml:"AutoMinorVersionUpgrade"`
+	SecurityGroups             vpcGroupList         `xml:"SecurityGroups"`
+	SnapshotRetentionLimit     *int                 `xml:"SnapshotRetentionLimit,omitempty"`
+	SnapshotWindow             string               `xml:"SnapshotWindow,omitempty"`
+	AuthTokenEnabled           bool                 `xml:"AuthTokenEnabled"`
+	TransitEncryptionEnabled   bool                 `xml:"TransitEncryptionEnabled"`
+	AtRestEncryptionEnabled    bool                 `xml:"AtRestEncryptionEnabled"`
+	ARN                        string               `xml:"ARN"`
+	NetworkType                string               `xml:"NetworkType"`
+	IPDiscovery                string               `xml:"IpDiscovery"`
 }
 
-func clusterXML(c models.Cluster) cacheClusterXML {
+// pendingValuesXML is PendingModifiedValues: only what waits for the maintenance window.
+type pendingValuesXML struct {
+	NumCacheNodes        *int        `xml:"NumCacheNodes,omitempty"`
+	CacheNodeIdsToRemove *nodeIDList `xml:"CacheNodeIdsToRemove,omitempty"`
+	EngineVersion        string      `xml:"EngineVersion,omitempty"`
+	CacheNodeType        string      `xml:"CacheNodeType,omitempty"`
+}
+
+type nodeIDList struct {
+	Items []string `xml:"CacheNodeId"`
+}
+
+type parameterGroupStatus struct {
+	CacheParameterGroupName string     `xml:"CacheParameterGroupName"`
+	ParameterApplyStatus    string     `xml:"ParameterApplyStatus"`
+	CacheNodeIdsToReboot    nodeIDList `xml:"CacheNodeIdsToReboot"`
+}
+
+type cacheNodeXML struct {
+	CacheNodeID              string      `xml:"CacheNodeId"`
+	CacheNodeStatus          string      `xml:"CacheNodeStatus"`
+	CacheNodeCreateTime      string      `xml:"CacheNodeCreateTime"`
+	Endpoint                 endpointXML `xml:"Endpoint"`
+	ParameterGroupStatus     string      `xml:"ParameterGroupStatus"`
+	CustomerAvailabilityZone string      `xml:"CustomerAvailabilityZone"`
+}
+
+type cacheNodeList struct {
+	Items []cacheNodeXML `xml:"CacheNode"`
+}
+
+// clusterXML writes a cluster as AWS does; its nodes only when asked (ShowCacheNodeInfo).
+func clusterXML(c models.Cluster, withNodes bool) cacheClusterXML {
 	x := cacheClusterXML{CacheClusterID: c.ID, CacheNodeType: c.NodeType, Engine: c.Engine, EngineVersion: c.EngineVersion,
-		CacheClusterStatus: string(c.Status), NumCacheNodes: c.NumNodes, PreferredAvailabilityZone: c.Region + "a",
-		CacheClusterCreateTime: timestamp(c.CreatedAt), CacheSubnetGroupName: c.SubnetGroup, AutoMinorVersionUpgrade: true,
-		ARN: c.ARN()}
-	if c.Engine == "memcached" {
-		x.ConfigurationEndpoint = &endpointXML{Address: c.ID + ".sgc.cfg." + shortRegion(c.Region) + ".cache.amazonaws.com", Port: c.Port()}
+		ClientDownloadLandingPage: "https://console.aws.amazon.com/elasticache/home#client-download:",
+		CacheClusterStatus:        string(c.Status), NumCacheNodes: c.NumNodes, PreferredAvailabilityZone: c.AvailabilityZone,
+		CacheClusterCreateTime: timestamp(c.CreatedAt), PreferredMaintenanceWindow: c.MaintenanceWindow,
+		CacheSubnetGroupName: c.SubnetGroup, AutoMinorVersionUpgrade: c.AutoMinorVersionUpgrade,
+		CacheParameterGroup: parameterGroupStatus{CacheParameterGroupName: c.ParameterGroup, ParameterApplyStatus: "in-sync"},
+		ARN:                 c.ARN(), NetworkType: "ipv4", IPDiscovery: "ipv4"}
+	if address, ok := c.ConfigurationEndpoint(); ok {
+		x.ConfigurationEndpoint = &endpointXML{Address: address, Port: c.Port()}
+	}
+	if c.IsRedis() {
+		limit := c.SnapshotRetentionLimit
+		x.SnapshotRetentionLimit, x.SnapshotWindow = &limit, c.SnapshotWindow
+	}
+	if withNodes {
+		x.CacheNodes = &cacheNodeList{}
+		for _, n := range c.Nodes {
+			x.CacheNodes.Items = append(x.CacheNodes.Items, cacheNodeXML{CacheNodeID: n.ID, CacheNodeStatus: n.Status,
+				CacheNodeCreateTime: timestamp(n.CreatedAt), Endpoint: endpointXML{Address: n.Address, Port: n.Port},
+				ParameterGroupStatus: "in-sync", CustomerAvailabilityZone: n.AvailabilityZone})
+		}
 	}
 	for _, m := range c.CacheSecurityGroups {
 		x.CacheSecurityGroups.Items = append(x.CacheSecurityGroups.Items, membershipXML{CacheSecurityGroupName: m.Name, Status: string(m.Status)})
@@ -97,15 +154,6 @@ func clusterXML(c models.Cluster) cacheClusterXML {
 		x.SecurityGroups.Items = append(x.SecurityGroups.Items, vpcGroupXML{SecurityGroupID: id, Status: "active"})
 	}
 	return x
-}
-
-// shortRegion writes us-east-1 as use1, as ElastiCache endpoints do.
-func shortRegion(region string) string {
-	parts := strings.Split(region, "-")
-	if len(parts) != 3 {
-		return region
-	}
-	return parts[0] + parts[1][:1] + parts[2]
 }
 
 type clusterResult struct {

@@ -57,4 +57,3 @@ func TestAPIShowCacheNodeInfoReturnsNodesAndEndpoints(t *testing.T) {
 		t.Errorf("us-west-2 node address %s", aws.ToString(w.CacheNodes[0].Endpoint.Address))
 	}
 }
-

@@ -32,6 +32,7 @@ const (
 	bOnlyEC2Group   = "b-ec2"
 	bOnlyInstance   = "i-0b0000000000000b1"
 	bOnlySubnets    = "b-subnets"
+	sharedSubnets   = "shared-subnets"
 	memberPassword  = "member-password-A"
 	viewerPassword  = "viewer-password-A"
 	sharedGroup     = "web-sessions"
@@ -106,6 +107,13 @@ func consoleRouteTable() []routeCase {
 		{route: "GET /clusters/:id/delete", path: "/clusters/{cluster}/delete", access: writes, bOnly: 404},
 		{route: "POST /clusters/:id/delete", path: "/clusters/{cluster}/delete", form: f("confirm", "confirm"), access: writes, bOnly: 404},
 
+		{route: "GET /subnet-groups", path: "/subnet-groups", access: reads},
+		{route: "POST /subnet-groups", path: "/subnet-groups", form: f("subnet_group_name", "made-by-a", "subnet_group_description", "d", "subnet_ids", "subnet-0123456789abcdef0"), access: writes, bOnly: 422},
+		{route: "GET /subnet-groups/:name", path: "/subnet-groups/{subnetgroup}", access: reads, bOnly: 404},
+		{route: "POST /subnet-groups/:name/modify", path: "/subnet-groups/{subnetgroup}/modify", form: f("subnet_group_description", "by a"), access: writes, bOnly: 404},
+		{route: "GET /subnet-groups/:name/delete", path: "/subnet-groups/{subnetgroup}/delete", access: writes, bOnly: 404},
+		{route: "POST /subnet-groups/:name/delete", path: "/subnet-groups/{subnetgroup}/delete", access: writes, bOnly: 404},
+
 		{route: "GET /events", path: "/events?window=336h", access: reads},
 
 		{route: "GET /ec2/security-groups", path: "/ec2/security-groups", access: reads},
@@ -162,11 +170,11 @@ func consoleRouteTable() []routeCase {
 }
 
 // names fills a case's placeholders.
-type names struct{ account, group, cluster, ec2group, instance, key, user string }
+type names struct{ account, group, cluster, ec2group, instance, key, user, subnetGroup string }
 
 func (n names) fill(s string) string {
 	return strings.NewReplacer("{group}", n.group, "{cluster}", n.cluster, "{ec2group}", n.ec2group,
-		"{instance}", n.instance, "{key}", n.key, "{user}", n.user).Replace(s)
+		"{instance}", n.instance, "{key}", n.key, "{user}", n.user, "{subnetgroup}", n.subnetGroup).Replace(s)
 }
 
 func (n names) form(v url.Values) url.Values {
@@ -238,6 +246,14 @@ func newIsolationEnv(t *testing.T) *isolationEnv {
 	bNet, err := env.store.GetNetwork(bg, b)
 	must(bNet, err)
 	must(env.store.CreateSubnetGroup(bg, b, models.NewSubnetGroup{Name: bOnlySubnets, Description: "only in B", SubnetIDs: []string{bNet.SubnetsOf(bVPC.VpcID)[0].SubnetID}}))
+	// A subnet group of the same name in both accounts, each of its own account's subnets.
+	for _, sc := range []models.Scope{b, {AccountID: accountA, Region: "us-east-1"}} {
+		v, err := env.store.EnsureDefaultVPC(bg, sc)
+		must(v, err)
+		n, err := env.store.GetNetwork(bg, sc)
+		must(n, err)
+		must(env.store.CreateSubnetGroup(bg, sc, models.NewSubnetGroup{Name: sharedSubnets, Description: "in both", SubnetIDs: []string{n.SubnetsOf(v.VpcID)[0].SubnetID}}))
+	}
 	must(env.store.AddTags(bg, b, models.SecurityGroupARN(b, bOnlyGroup), []models.Tag{{Key: "owner", Value: "b"}}))
 	env.settle()
 	return env
@@ -374,8 +390,8 @@ func TestConsoleIsolation(t *testing.T) {
 	env := newIsolationEnv(t)
 	beforeB := env.snapshot(t, models.DefaultAccountID)
 	beforeA := env.snapshot(t, accountA)
-	bOnly := names{group: bOnlyGroup, cluster: bOnlyCluster, ec2group: bOnlyEC2Group, instance: bOnlyInstance, key: env.adminKey, user: "admin"}
-	shared := names{group: sharedGroup, cluster: sharedCluster, ec2group: sharedEC2Group, instance: sharedInstance, key: env.viewerKey.AccessKeyID, user: "alice"}
+	bOnly := names{group: bOnlyGroup, cluster: bOnlyCluster, ec2group: bOnlyEC2Group, instance: bOnlyInstance, key: env.adminKey, user: "admin", subnetGroup: bOnlySubnets}
+	shared := names{group: sharedGroup, cluster: sharedCluster, ec2group: sharedEC2Group, instance: sharedInstance, key: env.viewerKey.AccessKeyID, user: "alice", subnetGroup: sharedSubnets}
 	hidden := []string{bOnlyGroup, bOnlyCluster, bOnlyEC2Group, bOnlyInstance, env.adminKey, models.DefaultAccountID}
 
 	// A viewer of A reads its own account and is refused every write and admin page with 403.

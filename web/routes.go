@@ -75,6 +75,14 @@ func routes(e *echo.Echo, h *handlers.Handler, store *models.Store, queryAPI *ap
 	write.GET("/clusters/:id/delete", h.ConfirmDeleteCluster)
 	write.POST("/clusters/:id/delete", h.DeleteCluster)
 
+	// Cache subnet groups.
+	console.GET("/subnet-groups", h.ListSubnetGroups)
+	write.POST("/subnet-groups", h.CreateSubnetGroup)
+	console.GET("/subnet-groups/:name", h.ShowSubnetGroup)
+	write.POST("/subnet-groups/:name/modify", h.ModifySubnetGroup)
+	write.GET("/subnet-groups/:name/delete", h.ConfirmDeleteSubnetGroup)
+	write.POST("/subnet-groups/:name/delete", h.DeleteSubnetGroup)
+
 	// Events.
 	console.GET("/events", h.ListEvents)
 

@@ -1,6 +1,8 @@
 package models
 
 import (
+	"context"
+
 	"gorm.io/gorm"
 )
 
@@ -56,4 +58,54 @@ func listClusterTags(tx *gorm.DB, clusterRowID uint) ([]Tag, error) {
 		tags = append(tags, Tag{Key: r.Key, Value: r.Value})
 	}
 	return tags, nil
+}
+
+// clusterARN reports whether an ARN names a cache cluster, and which one of this scope.
+func clusterARN(scope Scope, arn string) (id string, isCluster bool, err error) {
+	m := arnPattern.FindStringSubmatch(arn)
+	if m == nil || m[3] != "cluster" {
+		return "", false, nil
+	}
+	if m[1] != scope.Region {
+		return "", true, newError(CodeInvalidARN, "%s is not in region %s.", arn, scope.Region)
+	}
+	if m[2] != scope.AccountID {
+		// Another account's cluster is answered like one that never existed.
+		return "", true, newError(CodeCacheClusterNotFound, "Cache cluster %s not found.", m[4])
+	}
+	return m[4], true, nil
+}
+
+// listTagsOfCluster reads a cluster's tags from the scope's view.
+func (s *Store) listTagsOfCluster(ctx context.Context, scope Scope, id string) ([]Tag, error) {
+	c, err := s.GetCluster(ctx, scope, id)
+	if err != nil {
+		return nil, err
+	}
+	return c.Tags, nil
+}
+
+// changeTagsOfCluster adds tags to, or removes keys from, a cluster that has not finished deleting.
+func (s *Store) changeTagsOfCluster(ctx context.Context, scope Scope, id string, add []Tag, remove []string) ([]Tag, error) {
+	var all []Tag
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scope); err != nil {
+			return err
+		}
+		row, err := s.liveCluster(tx, scope, id)
+		if err != nil {
+			return err
+		}
+		if err := putClusterTags(tx, row.ID, add); err != nil {
+			return err
+		}
+		if len(remove) > 0 {
+			if err := tx.Where("cluster_row_id = ? AND key IN ?", row.ID, remove).Delete(&ClusterTag{}).Error; err != nil {
+				return err
+			}
+		}
+		all, err = listClusterTags(tx, row.ID)
+		return err
+	})
+	return all, wrap("tag cluster", err)
 }

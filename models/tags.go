@@ -42,7 +42,7 @@ func groupNameFromARN(scope Scope, arn string) (string, error) {
 		return "", newError(CodeInvalidARN, "%s is not in region %s.", arn, scope.Region)
 	}
 	if m[3] != securityGroupARNPrefix {
-		return "", newError(CodeInvalidParameterValue, "sgconsole supports tags on cache security groups only, not on %s resources.", m[3])
+		return "", newError(CodeInvalidParameterValue, "sgconsole supports tags on cache security groups and clusters only, not on %s resources.", m[3])
 	}
 	if m[2] != scope.AccountID {
 		// Another account's group is answered like one that never existed.
@@ -127,8 +127,14 @@ func listTags(tx *gorm.DB, groupID uint) ([]Tag, error) {
 	return tags, err
 }
 
-// ListTags returns the tags of the cache security group an ARN names.
+// ListTags returns the tags of the cache security group or cluster an ARN names.
 func (s *Store) ListTags(ctx context.Context, scope Scope, arn string) ([]Tag, error) {
+	if id, ok, err := clusterARN(scope, arn); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.listTagsOfCluster(ctx, scope, id)
+	}
 	db := s.db.WithContext(ctx)
 	name, err := groupNameFromARN(scope, arn)
 	if err != nil {
@@ -147,6 +153,12 @@ func (s *Store) ListTags(ctx context.Context, scope Scope, arn string) ([]Tag, e
 
 // AddTags adds or overwrites tags on a cache security group and returns all its tags.
 func (s *Store) AddTags(ctx context.Context, scope Scope, arn string, tags []Tag) ([]Tag, error) {
+	if id, ok, err := clusterARN(scope, arn); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.changeTagsOfCluster(ctx, scope, id, tags, nil)
+	}
 	var all []Tag
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := lockScope(tx, scope); err != nil {
@@ -167,6 +179,12 @@ func (s *Store) AddTags(ctx context.Context, scope Scope, arn string, tags []Tag
 
 // RemoveTags removes the given keys (missing ones are ignored, as the service does) and returns the rest.
 func (s *Store) RemoveTags(ctx context.Context, scope Scope, arn string, keys []string) ([]Tag, error) {
+	if id, ok, err := clusterARN(scope, arn); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.changeTagsOfCluster(ctx, scope, id, nil, keys)
+	}
 	var all []Tag
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := lockScope(tx, scope); err != nil {

@@ -610,6 +610,10 @@ func apiTable(env *isolationEnv) []apiCase {
 			_, err := c.DescribeCacheParameterGroups(bg, &elasticache.DescribeCacheParameterGroupsInput{})
 			return err
 		}, ""},
+		{"DescribeReplicationGroups", func(c *elasticache.Client, n names) error {
+			_, err := c.DescribeReplicationGroups(bg, &elasticache.DescribeReplicationGroupsInput{})
+			return err
+		}, ""},
 		// Cache subnet groups answer 400 CacheSubnetGroupNotFoundFault, as AWS does, so these rows
 		// check the fault themselves: B's group must look exactly like one that never existed.
 		{"CreateCacheSubnetGroup", func(c *elasticache.Client, n names) error {

@@ -75,6 +75,7 @@ func New(store *models.Store, log *slog.Logger) *API {
 		"RemoveTagsFromResource":             write(a.removeTagsFromResource),
 		"DescribeCacheEngineVersions":        read(a.describeCacheEngineVersions),
 		"DescribeCacheParameterGroups":       read(a.describeCacheParameterGroups),
+		"DescribeReplicationGroups":          read(a.describeReplicationGroups),
 		"CreateCacheSubnetGroup":             write(a.createCacheSubnetGroup),
 		"DescribeCacheSubnetGroups":          read(a.describeCacheSubnetGroups),
 		"ModifyCacheSubnetGroup":             write(a.modifyCacheSubnetGroup),

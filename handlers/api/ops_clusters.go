@@ -1,6 +1,8 @@
 package api
 
 import (
+	"strings"
+
 	"sgconsole/models"
 )
 
@@ -101,4 +103,23 @@ func (a *API) deleteCacheCluster(r *request) (any, error) {
 		return nil, err
 	}
 	return clusterResult{clusterXML(c, false)}, nil
+}
+
+type describeReplicationGroupsResult struct {
+	Marker            string `xml:"Marker,omitempty"`
+	ReplicationGroups struct {
+		Items []struct{} `xml:"ReplicationGroup"`
+	} `xml:"ReplicationGroups"`
+}
+
+// describeReplicationGroups answers as an account without replication groups does: sgconsole
+// simulates single clusters only, and tools (Terraform among them) call this to look for them.
+func (a *API) describeReplicationGroups(r *request) (any, error) {
+	if _, _, err := r.page(); err != nil {
+		return nil, err
+	}
+	if id := r.params.Get("ReplicationGroupId"); id != "" {
+		return nil, &Fault{Code: "ReplicationGroupNotFoundFault", Message: "ReplicationGroup " + strings.ToLower(id) + " not found."}
+	}
+	return describeReplicationGroupsResult{}, nil
 }

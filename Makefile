@@ -6,7 +6,7 @@ DB ?= ./sgconsole.db
 # The model tests run a second time against this PostgreSQL database, each test in its own schema.
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test?sslmode=disable
 
-.PHONY: run build test fuzz generate check-generated lint bench bench-load bench-smoke screenshots reset-password
+.PHONY: run build test test-terraform fuzz generate check-generated lint bench bench-load bench-smoke screenshots reset-password
 
 run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
 	./bin/sgconsole serve --addr $(ADDR) --db $(DB) --demo
@@ -14,12 +14,18 @@ run: build ## serve on http://127.0.0.1:8080 with demo data in ./sgconsole.db
 build:
 	go build -o bin/sgconsole .
 
-test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), the connection pool on PostgreSQL, handlers, API (AWS SDK and CLI), headless Chromium (with axe-core)
-	go test -race -count=1 ./...
+test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), the connection pool on PostgreSQL, handlers, API (AWS SDK and CLI), headless Chromium (with axe-core), Terraform
+	go test -race -count=1 -skip 'TestTerraform' ./...
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestBadBytesEverywhere' ./web
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestTwoInstancesSeeEachOthersWritesAtOnce|StatusesChangeWithTimeAlone|TestDescribeAnswersEachQuestionApart' ./web
+	$(MAKE) test-terraform
+
+# Its own line, with -v: a skip (no terraform on PATH) must be seen. It runs the real binary, so the
+# race detector would only slow the provider's polling down.
+test-terraform: ## Terraform and the hashicorp/aws provider 5.x against the real binary (README: Terraform and other tools)
+	go test -count=1 -v -run 'TestTerraform' ./web
 
 generate: ## regenerate *_templ.go from the .templ files
 	go tool templ fmt views

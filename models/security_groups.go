@@ -227,8 +227,6 @@ func (s *Store) GetSecurityGroup(ctx context.Context, scope Scope, name string) 
 	return describe(row, s.now()), nil
 }
 
-func orderAuthorizations(db *gorm.DB) *gorm.DB { return db.Order("ec2_group_name, ec2_owner_id") }
-
 func findGroup(db *gorm.DB, scope Scope, name string) (CacheSecurityGroup, error) {
 	var row CacheSecurityGroup
 	err := db.Where("account_id = ? AND region = ? AND name = ?", scope.AccountID, scope.Region, strings.ToLower(name)).Take(&row).Error

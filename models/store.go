@@ -189,11 +189,3 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // concurrent creates could both pass a quota check) and moves the scope to a new version, so no
 // instance serves its old view again (see bumpScope).
 func lockScope(tx *gorm.DB, scope Scope) error { return bumpScope(tx, scope) }
-
-// likePattern escapes LIKE wildcards so a filter matches its text literally. Callers compare
-// LOWER(column) with LOWER(pattern) in SQL, so both sides are folded by the same database rules
-// (PostgreSQL's LIKE is case-sensitive; SQLite's LOWER() folds ASCII only).
-func likePattern(text string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(text) + "%"
-}

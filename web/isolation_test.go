@@ -124,6 +124,16 @@ func consoleRouteTable() []routeCase {
 		{route: "POST /ec2/instances", path: "/ec2/instances", form: f("instance_id", "i-0a0000000000000a1", "name", "x", "platform", "ec2-classic", "security_groups", "{ec2group}"), access: writes, bOnly: 422},
 		{route: "GET /ec2/instances/:id/delete", path: "/ec2/instances/{instance}/delete", access: writes, bOnly: 404},
 		{route: "POST /ec2/instances/:id/delete", path: "/ec2/instances/{instance}/delete", access: writes, bOnly: 404},
+		{route: "GET /ec2/vpcs", path: "/ec2/vpcs", access: reads},
+		{route: "POST /ec2/vpcs", path: "/ec2/vpcs", form: f("name", "a-vpc", "cidr", "10.1.0.0/16"), access: writes},
+		{route: "POST /ec2/subnets", path: "/ec2/subnets", form: f("vpc_id", "{vpc}", "availability_zone", "us-east-1a", "cidr", "172.31.200.0/24"), access: writes, bOnly: 422},
+		{route: "POST /ec2/placements", path: "/ec2/placements", form: f("instance_id", "{instance}", "subnet_id", "subnet-0123456789abcdef0", "vpc_security_group_ids", "{vpcgroup}"), access: writes, bOnly: 404},
+		{route: "GET /ec2/vpc-security-groups", path: "/ec2/vpc-security-groups", access: reads},
+		{route: "POST /ec2/vpc-security-groups", path: "/ec2/vpc-security-groups", form: f("vpc_id", "{vpc}", "name", "made-by-a", "description", "d"), access: writes, bOnly: 422},
+		{route: "POST /ec2/vpc-security-groups/:id/rules", path: "/ec2/vpc-security-groups/{vpcgroup}/rules", form: f("from_port", "6379", "source", "10.0.0.0/16"), access: writes, bOnly: 404},
+		{route: "POST /ec2/vpc-security-groups/:id/rules/revoke", path: "/ec2/vpc-security-groups/{vpcgroup}/rules/revoke", form: f("from_port", "6379", "to_port", "6379", "source", "10.0.0.0/16"), access: writes, bOnly: 404},
+		{route: "GET /ec2/vpc-security-groups/:id/delete", path: "/ec2/vpc-security-groups/{vpcgroup}/delete", access: writes, bOnly: 404},
+		{route: "POST /ec2/vpc-security-groups/:id/delete", path: "/ec2/vpc-security-groups/{vpcgroup}/delete", access: writes, bOnly: 404},
 		{route: "GET /connectivity", path: "/connectivity?instance={instance}&cluster={cluster}", access: reads, bOnly: 404},
 
 		{route: "GET /security-credentials", path: "/security-credentials", access: own},
@@ -170,11 +180,11 @@ func consoleRouteTable() []routeCase {
 }
 
 // names fills a case's placeholders.
-type names struct{ account, group, cluster, ec2group, instance, key, user, subnetGroup string }
+type names struct{ account, group, cluster, ec2group, instance, key, user, subnetGroup, vpc, vpcGroup string }
 
 func (n names) fill(s string) string {
 	return strings.NewReplacer("{group}", n.group, "{cluster}", n.cluster, "{ec2group}", n.ec2group,
-		"{instance}", n.instance, "{key}", n.key, "{user}", n.user, "{subnetgroup}", n.subnetGroup).Replace(s)
+		"{instance}", n.instance, "{key}", n.key, "{user}", n.user, "{subnetgroup}", n.subnetGroup, "{vpcgroup}", n.vpcGroup, "{vpc}", n.vpc).Replace(s)
 }
 
 func (n names) form(v url.Values) url.Values {
@@ -200,6 +210,8 @@ func withAccount(path, account string) string {
 type isolationEnv struct {
 	*apiEnv
 	adminKey  string
+	// The VPC and VPC security group IDs of each account: IDs are random, so no name is shared.
+	bVPC, bVPCGroup, aVPC, aVPCGroup string
 	memberKey models.NewAccessKey
 	viewerKey models.NewAccessKey
 }
@@ -253,6 +265,13 @@ func newIsolationEnv(t *testing.T) *isolationEnv {
 		n, err := env.store.GetNetwork(bg, sc)
 		must(n, err)
 		must(env.store.CreateSubnetGroup(bg, sc, models.NewSubnetGroup{Name: sharedSubnets, Description: "in both", SubnetIDs: []string{n.SubnetsOf(v.VpcID)[0].SubnetID}}))
+		g, err := env.store.CreateVPCSecurityGroup(bg, sc, v.VpcID, "cache", "cache nodes")
+		must(g, err)
+		if sc.AccountID == accountA {
+			env.aVPC, env.aVPCGroup = v.VpcID, g.GroupID
+		} else {
+			env.bVPC, env.bVPCGroup = v.VpcID, g.GroupID
+		}
 	}
 	must(env.store.AddTags(bg, b, models.SecurityGroupARN(b, bOnlyGroup), []models.Tag{{Key: "owner", Value: "b"}}))
 	env.settle()
@@ -390,9 +409,9 @@ func TestConsoleIsolation(t *testing.T) {
 	env := newIsolationEnv(t)
 	beforeB := env.snapshot(t, models.DefaultAccountID)
 	beforeA := env.snapshot(t, accountA)
-	bOnly := names{group: bOnlyGroup, cluster: bOnlyCluster, ec2group: bOnlyEC2Group, instance: bOnlyInstance, key: env.adminKey, user: "admin", subnetGroup: bOnlySubnets}
-	shared := names{group: sharedGroup, cluster: sharedCluster, ec2group: sharedEC2Group, instance: sharedInstance, key: env.viewerKey.AccessKeyID, user: "alice", subnetGroup: sharedSubnets}
-	hidden := []string{bOnlyGroup, bOnlyCluster, bOnlyEC2Group, bOnlyInstance, env.adminKey, models.DefaultAccountID}
+	bOnly := names{group: bOnlyGroup, cluster: bOnlyCluster, ec2group: bOnlyEC2Group, instance: bOnlyInstance, key: env.adminKey, user: "admin", subnetGroup: bOnlySubnets, vpc: env.bVPC, vpcGroup: env.bVPCGroup}
+	shared := names{group: sharedGroup, cluster: sharedCluster, ec2group: sharedEC2Group, instance: sharedInstance, key: env.viewerKey.AccessKeyID, user: "alice", subnetGroup: sharedSubnets, vpc: env.aVPC, vpcGroup: env.aVPCGroup}
+	hidden := []string{bOnlyGroup, bOnlyCluster, bOnlyEC2Group, bOnlyInstance, env.adminKey, models.DefaultAccountID, env.bVPC, env.bVPCGroup}
 
 	// A viewer of A reads its own account and is refused every write and admin page with 403.
 	t.Run("viewer", func(t *testing.T) {

@@ -95,6 +95,16 @@ func routes(e *echo.Echo, h *handlers.Handler, store *models.Store, queryAPI *ap
 	write.POST("/ec2/instances", h.CreateEC2Instance)
 	write.GET("/ec2/instances/:id/delete", h.ConfirmTerminateEC2Instance)
 	write.POST("/ec2/instances/:id/delete", h.DeleteEC2Instance)
+	console.GET("/ec2/vpcs", h.ListVPCs)
+	write.POST("/ec2/vpcs", h.CreateVPC)
+	write.POST("/ec2/subnets", h.CreateSubnet)
+	write.POST("/ec2/placements", h.PlaceInstance)
+	console.GET("/ec2/vpc-security-groups", h.ListVPCSecurityGroups)
+	write.POST("/ec2/vpc-security-groups", h.CreateVPCSecurityGroup)
+	write.POST("/ec2/vpc-security-groups/:id/rules", h.AuthorizeVPCIngress)
+	write.POST("/ec2/vpc-security-groups/:id/rules/revoke", h.RevokeVPCIngress)
+	write.GET("/ec2/vpc-security-groups/:id/delete", h.ConfirmDeleteVPCSecurityGroup)
+	write.POST("/ec2/vpc-security-groups/:id/delete", h.DeleteVPCSecurityGroup)
 	console.GET("/connectivity", h.ExplainConnectivity)
 
 	// Security credentials: a user's own access keys, whatever the role.

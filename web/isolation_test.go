@@ -209,11 +209,11 @@ func withAccount(path, account string) string {
 // isolationEnv is the API environment with account A's users and B's extra resources.
 type isolationEnv struct {
 	*apiEnv
-	adminKey  string
+	adminKey string
 	// The VPC and VPC security group IDs of each account: IDs are random, so no name is shared.
 	bVPC, bVPCGroup, aVPC, aVPCGroup string
-	memberKey models.NewAccessKey
-	viewerKey models.NewAccessKey
+	memberKey                        models.NewAccessKey
+	viewerKey                        models.NewAccessKey
 }
 
 func newIsolationEnv(t *testing.T) *isolationEnv {

@@ -124,6 +124,10 @@ func (v *scopeView) loadClusterParts(db *gorm.DB, rows *gorm.DB, byRow map[uint]
 // creation and deletion: the end of a modification and its nodes' changes.
 func (c *CacheCluster) dueTimes() []*time.Time {
 	times := []*time.Time{c.ModifyingUntil}
+	if p, ok := pendingOf(*c); ok {
+		applied := p.DueAt.Add(p.Takes)
+		times = append(times, &p.DueAt, &applied)
+	}
 	for i := range c.Nodes {
 		times = append(times, &c.Nodes[i].AvailableAt, c.Nodes[i].GoneAt)
 	}

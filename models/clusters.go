@@ -190,7 +190,16 @@ type Cluster struct {
 	AvailabilityZone        string
 	Nodes                   []ClusterNode
 	Tags                    []Tag
+	PendingChange           *PendingValues // changes waiting for the maintenance window
 	hash                    string
+}
+
+// PendingValues are a cluster's PendingModifiedValues: what applies at its next maintenance window.
+type PendingValues struct {
+	NumNodes        int // 0: unchanged
+	NodeIDsToRemove []string
+	EngineVersion   string // "": unchanged
+	DueAt           time.Time
 }
 
 // ClusterGroup is one cache security group of a cluster with its membership status.
@@ -245,11 +254,15 @@ func DefaultPort(engine string) int {
 func (c Cluster) IsRedis() bool { return c.Engine == "redis" }
 
 func describeCluster(row CacheCluster, now time.Time) Cluster {
+	row, pending := effectiveRow(row, now)
 	c := Cluster{ID: row.ClusterID, OwnerID: row.AccountID, Region: row.Region, Engine: row.Engine,
 		EngineVersion: row.EngineVersion, NodeType: row.NodeType, NumNodes: row.NumNodes, Status: row.StatusAt(now),
 		Network: row.Network, SubnetGroup: row.SubnetGroup, VPCSecurityGroupIDs: strings.Fields(row.VPCSecurityGroupIDs),
 		CacheSecurityGroups: []ClusterGroup{}, CreatedAt: row.CreatedAt}
 	describeSettings(&c, row, now)
+	if pending != nil {
+		c.PendingChange = &PendingValues{NumNodes: pending.NumNodes, NodeIDsToRemove: pending.RemoveIDs, EngineVersion: pending.EngineVersion, DueAt: pending.DueAt}
+	}
 	if c.VPCSecurityGroupIDs == nil {
 		c.VPCSecurityGroupIDs = []string{}
 	}
@@ -612,62 +625,67 @@ func (s *Store) ModifyClusterSecurityGroups(ctx context.Context, scope Scope, id
 		if err != nil {
 			return err
 		}
-		if !row.Network.SupportsClassic() {
-			return fieldError(CodeInvalidParameterCombination, "cache_security_groups", "%s", MessageSecurityGroupsWithVPCParts)
-		}
-		if err := requireClassic(tx, scope); err != nil {
-			return err
-		}
 		now := s.now()
 		if st := row.StatusAt(now); st != ClusterAvailable {
 			return newError(CodeInvalidCacheClusterState, "Cache cluster %s is %s; its security groups can be changed once it is available.", row.ClusterID, st)
 		}
-		if len(names) == 0 {
-			return fieldError(CodeInvalidParameterValue, "cache_security_groups", "Choose at least one cache security group.")
-		}
-		groups, err := resolveGroups(tx, scope, PlatformClassic, names)
-		if err != nil {
-			return err
-		}
-		wanted := map[uint]bool{}
-		for _, g := range groups {
-			wanted[g.ID] = true
-		}
-		applied := now.Add(s.PropagationDelay)
-		var changes []string
-		for _, m := range row.Memberships {
-			if m.StatusAt(now) == MembershipGone {
-				continue
-			}
-			if wanted[m.GroupID] {
-				delete(wanted, m.GroupID)
-				continue
-			}
-			if err := tx.Model(&m).Updates(map[string]any{"removed_at": now, "gone_at": applied}).Error; err != nil {
-				return err
-			}
-			changes = append(changes, "removed "+m.Group.Name)
-		}
-		for _, g := range groups {
-			if !wanted[g.ID] {
-				continue
-			}
-			if err := tx.Create(&ClusterMembership{ClusterRowID: row.ID, GroupID: g.ID, ActiveAt: applied}).Error; err != nil {
-				return err
-			}
-			changes = append(changes, "added "+g.Name)
-		}
-		if len(changes) == 0 {
-			return nil
-		}
-		// Five 255-character names overflow the message column: shorten, as the change is valid.
-		return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "%s",
-			clipf(MaxEventMessageLength, "Applied change to security group: %s", strings.Join(changes, ", ")))
+		return s.replaceClusterGroups(tx, scope, row, names, now)
 	})
 	if err != nil {
 		return Cluster{}, wrap("modify cluster", err)
 	}
 	return s.GetCluster(ctx, scope, id)
+}
+
+// replaceClusterGroups replaces an available EC2-Classic cluster's cache security groups.
+func (s *Store) replaceClusterGroups(tx *gorm.DB, scope Scope, row CacheCluster, names []string, now time.Time) error {
+	if !row.Network.SupportsClassic() {
+		return fieldError(CodeInvalidParameterCombination, "cache_security_groups", "%s", MessageSecurityGroupsWithVPCParts)
+	}
+	if err := requireClassic(tx, scope); err != nil {
+		return err
+	}
+	if len(names) == 0 {
+		return fieldError(CodeInvalidParameterValue, "cache_security_groups", "Choose at least one cache security group.")
+	}
+	groups, err := resolveGroups(tx, scope, PlatformClassic, names)
+	if err != nil {
+		return err
+	}
+	wanted := map[uint]bool{}
+	for _, g := range groups {
+		wanted[g.ID] = true
+	}
+	applied := now.Add(s.PropagationDelay)
+	var changes []string
+	for _, m := range row.Memberships {
+		if m.StatusAt(now) == MembershipGone {
+			continue
+		}
+		if wanted[m.GroupID] {
+			delete(wanted, m.GroupID)
+			continue
+		}
+		if err := tx.Model(&m).Updates(map[string]any{"removed_at": now, "gone_at": applied}).Error; err != nil {
+			return err
+		}
+		changes = append(changes, "removed "+m.Group.Name)
+	}
+	for _, g := range groups {
+		if !wanted[g.ID] {
+			continue
+		}
+		if err := tx.Create(&ClusterMembership{ClusterRowID: row.ID, GroupID: g.ID, ActiveAt: applied}).Error; err != nil {
+			return err
+		}
+		changes = append(changes, "added "+g.Name)
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	// Five 255-character names overflow the message column: shorten, as the change is valid.
+	return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "%s",
+		clipf(MaxEventMessageLength, "Applied change to security group: %s", strings.Join(changes, ", ")))
 }
 
 // DeleteCluster starts deleting a cluster; it is gone, and its groups free, after the delay.

@@ -18,6 +18,14 @@ var createClusterParams = map[string]bool{
 	"TransitEncryptionEnabled": true,
 }
 
+// modifyClusterParams are the ModifyCacheCluster parameters sgconsole honours.
+var modifyClusterParams = map[string]bool{
+	"Action": true, "Version": true, "CacheClusterId": true, "NumCacheNodes": true, "CacheNodeIdsToRemove": true,
+	"EngineVersion": true, "CacheSecurityGroupNames": true, "SecurityGroupIds": true, "CacheParameterGroupName": true,
+	"PreferredMaintenanceWindow": true, "SnapshotRetentionLimit": true, "SnapshotWindow": true,
+	"AutoMinorVersionUpgrade": true, "ApplyImmediately": true,
+}
+
 // onlyValues are honoured parameters that take one value only: the one sgconsole simulates.
 var onlyValues = map[string]string{"AZMode": "single-az", "NetworkType": "ipv4", "IpDiscovery": "ipv4", "TransitEncryptionEnabled": "false"}
 

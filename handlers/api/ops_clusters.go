@@ -61,29 +61,42 @@ func (a *API) describeCacheClusters(r *request) (any, error) {
 	return res, nil
 }
 
-// modifyCacheCluster applies the security-group part of ModifyCacheCluster; other settings
-// (node type, count, engine version) are not simulated and are refused rather than ignored.
+// modifyCacheCluster changes what Terraform and the CLI change: nodes, engine version, security
+// groups, windows, snapshot settings, parameter group. Anything else is refused by name.
 func (a *API) modifyCacheCluster(r *request) (any, error) {
 	id, err := r.required("CacheClusterId")
 	if err != nil {
 		return nil, err
 	}
-	for _, unsupported := range []string{"CacheNodeType", "NumCacheNodes", "EngineVersion", "CacheParameterGroupName"} {
-		if r.params.Has(unsupported) {
-			return nil, invalid(unsupported, "sgconsole simulates only security group changes")
+	if err := r.refuseUnknown(modifyClusterParams); err != nil {
+		return nil, err
+	}
+	m := models.ClusterModification{EngineVersion: r.params.Get("EngineVersion"), ParameterGroup: r.params.Get("CacheParameterGroupName"),
+		MaintenanceWindow: r.params.Get("PreferredMaintenanceWindow"), SnapshotWindow: r.params.Get("SnapshotWindow"),
+		NodeIDsToRemove: r.list("CacheNodeIdsToRemove", "CacheNodeId")}
+	if r.params.Has("NumCacheNodes") {
+		n, err := r.intParam("NumCacheNodes", 0)
+		if err != nil {
+			return nil, err
 		}
+		m.NumNodes = &n
 	}
-	groups := r.list("CacheSecurityGroupNames", "CacheSecurityGroupName")
-	sent := r.params.Has("CacheSecurityGroupNames") || len(groups) > 0
-	if len(r.list("SecurityGroupIds", "SecurityGroupId")) > 0 {
-		return nil, invalid("SecurityGroupIds", "sgconsole does not simulate VPC security groups")
+	if m.SnapshotRetentionLimit, err = r.optionalInt("SnapshotRetentionLimit"); err != nil {
+		return nil, err
 	}
-	var c models.Cluster
-	if sent {
-		c, err = a.Store.ModifyClusterSecurityGroups(r.ctx, r.scope, id, groups)
-	} else {
-		c, err = a.Store.GetCluster(r.ctx, r.scope, id)
+	if m.AutoMinorVersionUpgrade, err = r.boolParam("AutoMinorVersionUpgrade"); err != nil {
+		return nil, err
 	}
+	apply, err := r.boolParam("ApplyImmediately")
+	if err != nil {
+		return nil, err
+	}
+	m.ApplyImmediately = apply != nil && *apply
+	m.CacheSecurityGroups = r.list("CacheSecurityGroupNames", "CacheSecurityGroupName")
+	m.SetCacheSecurityGroups = r.params.Has("CacheSecurityGroupNames") || len(m.CacheSecurityGroups) > 0
+	m.VPCSecurityGroupIDs = r.list("SecurityGroupIds", "SecurityGroupId")
+	m.SetVPCSecurityGroupIDs = r.params.Has("SecurityGroupIds") || len(m.VPCSecurityGroupIDs) > 0
+	c, err := a.Store.ModifyCluster(r.ctx, r.scope, id, m)
 	if err != nil {
 		return nil, err
 	}

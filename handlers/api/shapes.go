@@ -139,6 +139,16 @@ func clusterXML(c models.Cluster, withNodes bool) cacheClusterXML {
 		limit := c.SnapshotRetentionLimit
 		x.SnapshotRetentionLimit, x.SnapshotWindow = &limit, c.SnapshotWindow
 	}
+	if p := c.PendingChange; p != nil {
+		if p.NumNodes != 0 {
+			n := p.NumNodes
+			x.PendingModifiedValues.NumCacheNodes = &n
+		}
+		if len(p.NodeIDsToRemove) > 0 {
+			x.PendingModifiedValues.CacheNodeIdsToRemove = &nodeIDList{Items: p.NodeIDsToRemove}
+		}
+		x.PendingModifiedValues.EngineVersion = p.EngineVersion
+	}
 	if withNodes {
 		x.CacheNodes = &cacheNodeList{}
 		for _, n := range c.Nodes {

@@ -91,5 +91,8 @@ func (s *Store) SeedDemo(ctx context.Context, accountID string) (bool, error) {
 
 // seedDemo inserts the demo into an account inside the caller's transaction.
 func (s *Store) seedDemo(tx *gorm.DB, accountID string) error {
-	return s.insertPlan(tx, accountID, demoPlan())
+	if err := s.insertPlan(tx, accountID, demoPlan()); err != nil {
+		return err
+	}
+	return seedDemoNetwork(tx, Scope{AccountID: accountID, Region: DefaultRegion}, s.now())
 }

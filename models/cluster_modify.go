@@ -313,6 +313,11 @@ func saveNodes(tx *gorm.DB, nodes []CacheNode) error {
 	for i := range nodes {
 		n := &nodes[i]
 		if n.ID == 0 {
+			// A node that finished leaving gives its ID to the new one.
+			gone := tx.Where("cluster_row_id = ? AND node_id = ? AND gone_at IS NOT NULL", n.ClusterRowID, n.NodeID)
+			if err := gone.Delete(&CacheNode{}).Error; err != nil {
+				return err
+			}
 			if err := tx.Create(n).Error; err != nil {
 				return err
 			}

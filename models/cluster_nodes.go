@@ -48,7 +48,7 @@ type ClusterNode struct {
 // nodeID writes the n-th node's ID as the service does.
 func nodeID(n int) string { return fmt.Sprintf("%04d", n) }
 
-// createNodes adds count nodes after the highest node ID the cluster ever had, available at ready.
+// createNodes adds count nodes after the highest node ID the row holds (0001... for a new cluster).
 func createNodes(tx *gorm.DB, row CacheCluster, count int, now, ready time.Time) error {
 	highest := 0
 	for _, n := range row.Nodes {

@@ -70,17 +70,25 @@ func applyChange(row *CacheCluster, p pendingChange, at time.Time, takes time.Du
 	for _, id := range p.RemoveIDs {
 		remove[id] = true
 	}
-	highest := 0
+	taken := map[string]bool{}
 	for i := range row.Nodes {
 		n := &row.Nodes[i]
-		highest = max(highest, atoi(n.NodeID))
+		if n.StatusAt(at) != "" {
+			taken[n.NodeID] = true
+		}
 		if remove[n.NodeID] && n.RemovingAt == nil {
 			n.RemovingAt, n.GoneAt = &at, &done
 		}
 	}
+	// New nodes take the lowest free IDs, as the service does: tools that remove nodes by count
+	// (Terraform removes the highest IDs) rely on the IDs staying 0001...N.
+	next := 1
 	for i := row.NumNodes; i < p.NumNodes; i++ {
-		highest++
-		row.Nodes = append(row.Nodes, CacheNode{ClusterRowID: row.ID, NodeID: nodeID(highest), CreatedAt: at, AvailableAt: done})
+		for taken[nodeID(next)] {
+			next++
+		}
+		taken[nodeID(next)] = true
+		row.Nodes = append(row.Nodes, CacheNode{ClusterRowID: row.ID, NodeID: nodeID(next), CreatedAt: at, AvailableAt: done})
 	}
 	row.NumNodes = p.NumNodes
 }

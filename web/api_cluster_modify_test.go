@@ -76,14 +76,16 @@ func TestAPIModifyClusterNodes(t *testing.T) {
 		}
 		env.clock.Advance(8 * 24 * time.Hour) // past the next Sunday 05:00 whatever the day
 		applied := describeCluster(t, c, "web", true)
-		if aws.ToInt32(applied.NumCacheNodes) != 3 || applied.PendingModifiedValues.NumCacheNodes != nil || nodeSummary(applied) != "0002=available 0004=available 0005=available" {
+		if aws.ToInt32(applied.NumCacheNodes) != 3 || applied.PendingModifiedValues.NumCacheNodes != nil || nodeSummary(applied) != "0001=available 0002=available 0004=available" {
 			t.Fatalf("after the window: %d nodes (%s), pending %v", aws.ToInt32(applied.NumCacheNodes), nodeSummary(applied), applied.PendingModifiedValues.NumCacheNodes)
 		}
-		// A later change starts from the applied one.
-		ok(modify(elasticache.ModifyCacheClusterInput{NumCacheNodes: aws.Int32(2), CacheNodeIdsToRemove: []string{"0005"}, ApplyImmediately: aws.Bool(true)})).get(t)
+		// A later change starts from the applied one; the lowest free ID goes to the next new node.
+		ok(modify(elasticache.ModifyCacheClusterInput{NumCacheNodes: aws.Int32(2), CacheNodeIdsToRemove: []string{"0004"}, ApplyImmediately: aws.Bool(true)})).get(t)
 		env.settle()
-		if got := nodeSummary(describeCluster(t, c, "web", true)); got != "0002=available 0004=available" {
-			t.Fatalf("after removing 0005: %s", got)
+		ok(modify(elasticache.ModifyCacheClusterInput{NumCacheNodes: aws.Int32(3), ApplyImmediately: aws.Bool(true)})).get(t)
+		env.settle()
+		if got := nodeSummary(describeCluster(t, c, "web", true)); got != "0001=available 0002=available 0003=available" {
+			t.Fatalf("after removing 0004 and adding one: %s", got)
 		}
 	})
 

@@ -150,6 +150,12 @@ func TestAPIModifyClusterVersionGroupsAndSettings(t *testing.T) {
 		t.Errorf("message %q does not name CacheNodeType", msg)
 	}
 
+	_, err = modify("classic", elasticache.ModifyCacheClusterInput{IpDiscovery: types.IpDiscoveryIpv6})
+	if msg := wantAPIError(t, err, "InvalidParameterValue", http.StatusBadRequest); !strings.Contains(msg, "IpDiscovery") {
+		t.Errorf("message %q does not name IpDiscovery", msg)
+	}
+	ok(modify("classic", elasticache.ModifyCacheClusterInput{IpDiscovery: types.IpDiscoveryIpv4, AZMode: types.AZModeSingleAz})).get(t)
+
 	vpc := ok(modify("in-vpc", elasticache.ModifyCacheClusterInput{SecurityGroupIds: []string{"sg-89abcdef", "sg-0123abcd"}})).get(t)
 	if got := vpcGroups(*vpc); got != "sg-89abcdef=active sg-0123abcd=active" || aws.ToString(vpc.CacheClusterStatus) != "modifying" {
 		t.Fatalf("VPC groups after modify: %s, status %s", got, aws.ToString(vpc.CacheClusterStatus))

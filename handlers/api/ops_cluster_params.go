@@ -23,7 +23,7 @@ var modifyClusterParams = map[string]bool{
 	"Action": true, "Version": true, "CacheClusterId": true, "NumCacheNodes": true, "CacheNodeIdsToRemove": true,
 	"EngineVersion": true, "CacheSecurityGroupNames": true, "SecurityGroupIds": true, "CacheParameterGroupName": true,
 	"PreferredMaintenanceWindow": true, "SnapshotRetentionLimit": true, "SnapshotWindow": true,
-	"AutoMinorVersionUpgrade": true, "ApplyImmediately": true,
+	"AutoMinorVersionUpgrade": true, "ApplyImmediately": true, "AZMode": true, "IpDiscovery": true,
 }
 
 // onlyValues are honoured parameters that take one value only: the one sgconsole simulates.

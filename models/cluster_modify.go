@@ -81,6 +81,9 @@ func (s *Store) modifyCluster(tx *gorm.DB, scope Scope, row CacheCluster, m Clus
 	if err := s.modifySettings(&row, m, &events); err != nil {
 		return err
 	}
+	if len(events) > 0 {
+		s.modifyingFor(&row, now) // a settings change shows as modifying while it applies
+	}
 	if m.SetVPCSecurityGroupIDs {
 		if row.Network != PlatformVPC {
 			return fieldError(CodeInvalidParameterCombination, "vpc_security_group_ids", "SecurityGroupIds are for VPC clusters; %s runs in EC2-Classic and takes CacheSecurityGroupNames.", row.ClusterID)
@@ -228,8 +231,9 @@ func (s *Store) modifySettings(row *CacheCluster, m ClusterModification, events 
 			*events = append(*events, fmt.Sprintf("Snapshot settings changed: retention %d days, window %s", r.retention, r.snapshotWindow))
 		}
 	}
-	if m.AutoMinorVersionUpgrade != nil {
+	if m.AutoMinorVersionUpgrade != nil && row.MinorUpgradesOff == *m.AutoMinorVersionUpgrade {
 		row.MinorUpgradesOff = !*m.AutoMinorVersionUpgrade
+		*events = append(*events, fmt.Sprintf("Auto minor version upgrade set to %v", *m.AutoMinorVersionUpgrade))
 	}
 	if m.ParameterGroup != "" {
 		g, err := FindParameterGroup(m.ParameterGroup)
@@ -245,7 +249,10 @@ func (s *Store) modifySettings(row *CacheCluster, m ClusterModification, events 
 		if v, ok := engineVersionOf(row.Engine, version); ok && v.Family != g.Family {
 			return fieldError(CodeInvalidParameterCombination, "parameter_group", "The parameter group %s is of family %s; %s %s needs a %s parameter group.", g.Name, g.Family, row.Engine, version, v.Family)
 		}
-		row.ParameterGroup = g.Name
+		if g.Name != row.ParameterGroup {
+			row.ParameterGroup = g.Name
+			*events = append(*events, "Cache parameter group changed to "+g.Name)
+		}
 	}
 	return nil
 }

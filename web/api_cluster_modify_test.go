@@ -141,6 +141,10 @@ func TestAPIModifyClusterVersionGroupsAndSettings(t *testing.T) {
 		t.Fatalf("settings: %s %d %s %v", aws.ToString(settings.PreferredMaintenanceWindow), aws.ToInt32(settings.SnapshotRetentionLimit),
 			aws.ToString(settings.SnapshotWindow), aws.ToBool(settings.AutoMinorVersionUpgrade))
 	}
+	if aws.ToString(settings.CacheClusterStatus) != "modifying" {
+		t.Fatalf("status while the settings apply: %s", aws.ToString(settings.CacheClusterStatus))
+	}
+	env.settle()
 	_, err = modify("queue", elasticache.ModifyCacheClusterInput{PreferredMaintenanceWindow: aws.String("tue:03:00")})
 	wantAPIError(t, err, "InvalidParameterValue", http.StatusBadRequest)
 	_, err = modify("classic", elasticache.ModifyCacheClusterInput{SnapshotRetentionLimit: aws.Int32(1)})

@@ -69,3 +69,30 @@ func TestBrowserCreateSubnetGroup(t *testing.T) {
 		t.Fatalf("after delete: %v", err)
 	}
 }
+
+// TestBrowserVPCPagesAccessibility runs axe-core on the pages of subnet groups, VPCs and VPC
+// security groups (the demo's default VPC, a group with its subnets, a failed create).
+func TestBrowserVPCPagesAccessibility(t *testing.T) {
+	src := axeSource(t)
+	srv, store, _ := newConsoleStore(t, true)
+	scope := models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}
+	n, err := store.GetNetwork(bg, scope)
+	if err != nil || len(n.Subnets) == 0 {
+		t.Fatalf("demo network %+v, %v", n, err)
+	}
+	if _, err := store.CreateSubnetGroup(bg, scope, models.NewSubnetGroup{Name: "app-private", Description: "d", SubnetIDs: []string{n.Subnets[0].SubnetID}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv)
+	for _, path := range []string{"/subnet-groups", "/subnet-groups/app-private", "/ec2/vpcs", "/ec2/vpc-security-groups"} {
+		must(t, ctx, "open "+path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(css(`h1`)))
+		reportAxe(t, path, runAxe(t, ctx, src))
+	}
+	must(t, ctx, "a failed subnet group create",
+		chromedp.Navigate(srv.URL+"/subnet-groups"),
+		chromedp.Click(css(`[data-testid="create-subnet-group"]`)),
+		chromedp.WaitVisible(css(`[data-testid="error-subnet_group_name"]`)),
+	)
+	reportAxe(t, "failed subnet group create", runAxe(t, ctx, src))
+}

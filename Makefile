@@ -15,7 +15,7 @@ build:
 	go build -o bin/sgconsole .
 
 test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), the connection pool on PostgreSQL, handlers, API (AWS SDK and CLI), headless Chromium (with axe-core), Terraform
-	go test -race -count=1 -skip 'TestTerraform' ./...
+	go test -race -count=1 -timeout 18m -skip 'TestTerraform' ./...
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web
 	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestBadBytesEverywhere' ./web

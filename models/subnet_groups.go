@@ -79,6 +79,7 @@ type NewSubnetGroup struct {
 	Name        string
 	Description string
 	SubnetIDs   []string
+	Tags        []Tag
 }
 
 // validateName checks a subnet group name as the service does: letters, digits and hyphens, at most
@@ -179,6 +180,9 @@ func (s *Store) CreateSubnetGroup(ctx context.Context, scope Scope, n NewSubnetG
 			if errors.Is(err, gorm.ErrDuplicatedKey) {
 				return fieldError(CodeSubnetGroupAlreadyExists, "subnet_group_name", "Cache subnet group %s already exists.", name)
 			}
+			return err
+		}
+		if err := putSubnetGroupTags(tx, row.ID, n.Tags); err != nil {
 			return err
 		}
 		return recordEvent(tx, scope, now, SourceCacheSubnetGroup, name, "Cache subnet group created")
@@ -350,6 +354,9 @@ func (s *Store) DeleteSubnetGroup(ctx context.Context, scope Scope, name string)
 		}
 		if len(clusters) > 0 {
 			return newError(CodeSubnetGroupInUse, "Cache subnet group %s is currently in use by cache cluster(s): %s.", row.Name, strings.Join(clusters, ", "))
+		}
+		if err := tx.Where("subnet_group_id = ?", row.ID).Delete(&SubnetGroupTag{}).Error; err != nil {
+			return err
 		}
 		if err := tx.Delete(&row).Error; err != nil {
 			return err

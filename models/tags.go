@@ -129,6 +129,12 @@ func listTags(tx *gorm.DB, groupID uint) ([]Tag, error) {
 
 // ListTags returns the tags of the cache security group or cluster an ARN names.
 func (s *Store) ListTags(ctx context.Context, scope Scope, arn string) ([]Tag, error) {
+	if name, ok, err := subnetGroupARN(scope, arn); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.listTagsOfSubnetGroup(ctx, scope, name)
+	}
 	if id, ok, err := clusterARN(scope, arn); ok {
 		if err != nil {
 			return nil, err
@@ -153,6 +159,12 @@ func (s *Store) ListTags(ctx context.Context, scope Scope, arn string) ([]Tag, e
 
 // AddTags adds or overwrites tags on a cache security group and returns all its tags.
 func (s *Store) AddTags(ctx context.Context, scope Scope, arn string, tags []Tag) ([]Tag, error) {
+	if name, ok, err := subnetGroupARN(scope, arn); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.changeTagsOfSubnetGroup(ctx, scope, name, tags, nil)
+	}
 	if id, ok, err := clusterARN(scope, arn); ok {
 		if err != nil {
 			return nil, err
@@ -179,6 +191,12 @@ func (s *Store) AddTags(ctx context.Context, scope Scope, arn string, tags []Tag
 
 // RemoveTags removes the given keys (missing ones are ignored, as the service does) and returns the rest.
 func (s *Store) RemoveTags(ctx context.Context, scope Scope, arn string, keys []string) ([]Tag, error) {
+	if name, ok, err := subnetGroupARN(scope, arn); ok {
+		if err != nil {
+			return nil, err
+		}
+		return s.changeTagsOfSubnetGroup(ctx, scope, name, nil, keys)
+	}
 	if id, ok, err := clusterARN(scope, arn); ok {
 		if err != nil {
 			return nil, err

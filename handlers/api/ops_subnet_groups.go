@@ -80,14 +80,6 @@ func (r *request) subnetIDs() []string {
 	return ids
 }
 
-// noTags refuses Tags where they are not kept yet, rather than dropping them without a word.
-func (r *request) noTags() error {
-	if len(r.tags()) > 0 {
-		return invalid("Tags", "tags on cache subnet groups are not supported by this console yet")
-	}
-	return nil
-}
-
 func (a *API) createCacheSubnetGroup(r *request) (any, error) {
 	name, err := r.required("CacheSubnetGroupName")
 	if err != nil {
@@ -101,10 +93,7 @@ func (a *API) createCacheSubnetGroup(r *request) (any, error) {
 	if ids == nil {
 		return nil, &Fault{Code: "MissingParameter", Message: "The request must contain the parameter SubnetIds."}
 	}
-	if err := r.noTags(); err != nil {
-		return nil, err
-	}
-	g, err := a.Store.CreateSubnetGroup(r.ctx, r.scope, models.NewSubnetGroup{Name: name, Description: description, SubnetIDs: ids})
+	g, err := a.Store.CreateSubnetGroup(r.ctx, r.scope, models.NewSubnetGroup{Name: name, Description: description, SubnetIDs: ids, Tags: r.tags()})
 	if err != nil {
 		return nil, subnetGroupFault(err)
 	}

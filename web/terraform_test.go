@@ -71,12 +71,6 @@ func TestTerraform(t *testing.T) {
 			w.runAll(t)
 		})
 		t.Run("VPC clusters in a subnet group", func(t *testing.T) {
-			if os.Getenv("SGCONSOLE_TF_VPC") == "" {
-				// Issue 12 is open: this workspace fails at its first apply until it is built.
-				t.Skip("VPC WORKSPACE NOT RUN: aws_elasticache_subnet_group needs tags on cache subnet groups " +
-					"(Tags on CreateCacheSubnetGroup, ListTagsForResource of a subnetgroup ARN, the group's ARN in " +
-					"DescribeCacheSubnetGroups), which are not built yet; SGCONSOLE_TF_VPC=1 runs it")
-			}
 			t.Parallel()
 			w := newWorkspace(t, tfBin, pluginDir, console, "vpc.tf.tmpl")
 			w.subnetGroup = "tf-app"

@@ -16,11 +16,14 @@ build:
 
 test: web/testdata/axe/node_modules/axe-core/axe.min.js ## every test: models (SQLite, then PostgreSQL), the connection pool on PostgreSQL, handlers, API (AWS SDK and CLI), headless Chromium (with axe-core), Terraform
 	go test -race -count=1 -timeout 18m -skip 'TestTerraform' ./...
-	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models
-	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web
-	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestBadBytesEverywhere' ./web
-	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestTwoInstancesSeeEachOthersWritesAtOnce|StatusesChangeWithTimeAlone|TestDescribeAnswersEachQuestionApart' ./web
-	$(MAKE) test-terraform
+	@# Terraform mostly waits on the provider's polling, so it runs beside the PostgreSQL runs; its
+	@# output (with -v, so a skip is seen) follows theirs, and either failing fails make test.
+	@tf_log=$$(mktemp); $(MAKE) --no-print-directory test-terraform > $$tf_log 2>&1 & tf=$$!; status=0; \
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 ./models || status=1; \
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestPoolBoundedUnderLoad' ./web || status=1; \
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestBadBytesEverywhere' ./web || status=1; \
+	SGCONSOLE_TEST_POSTGRES='$(PG_TEST_URL)' go test -race -count=1 -run 'TestTwoInstancesSeeEachOthersWritesAtOnce|StatusesChangeWithTimeAlone|TestDescribeAnswersEachQuestionApart' ./web || status=1; \
+	wait $$tf || status=1; echo "--- make test-terraform"; cat $$tf_log; rm -f $$tf_log; exit $$status
 
 # Its own line, with -v: a skip (no terraform on PATH) must be seen. It runs the real binary, so the
 # race detector would only slow the provider's polling down.

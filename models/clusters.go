@@ -455,7 +455,7 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 		if err := createNodes(tx, row, row.NumNodes, now, row.AvailableAt); err != nil {
 			return err
 		}
-		if err := putClusterTags(tx, row.ID, n.Settings.Tags); err != nil {
+		if err := clusterTags.put(tx, row.ID, n.Settings.Tags); err != nil {
 			return err
 		}
 		for _, g := range groups {

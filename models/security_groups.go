@@ -203,7 +203,7 @@ func (s *Store) CreateSecurityGroup(ctx context.Context, scope Scope, name, desc
 		if err != nil {
 			return err
 		}
-		if err := putTags(tx, created.ID, tags); err != nil {
+		if err := securityGroupTags.put(tx, created.ID, tags); err != nil {
 			return err
 		}
 		return recordEvent(tx, scope, created.CreatedAt, SourceCacheSecurityGroup, stored, "Created cache security group %s", stored)
@@ -267,7 +267,7 @@ func (s *Store) DeleteSecurityGroup(ctx context.Context, scope Scope, name strin
 		if err := tx.Where("group_id = ?", row.ID).Delete(&EC2Authorization{}).Error; err != nil {
 			return err
 		}
-		if err := tx.Where("group_id = ?", row.ID).Delete(&Tag{}).Error; err != nil {
+		if err := securityGroupTags.drop(tx, row.ID); err != nil {
 			return err
 		}
 		if err := tx.Delete(&row).Error; err != nil {

@@ -182,7 +182,7 @@ func (s *Store) CreateSubnetGroup(ctx context.Context, scope Scope, n NewSubnetG
 			}
 			return err
 		}
-		if err := putSubnetGroupTags(tx, row.ID, n.Tags); err != nil {
+		if err := subnetGroupTags.put(tx, row.ID, n.Tags); err != nil {
 			return err
 		}
 		return recordEvent(tx, scope, now, SourceCacheSubnetGroup, name, "Cache subnet group created")
@@ -355,7 +355,7 @@ func (s *Store) DeleteSubnetGroup(ctx context.Context, scope Scope, name string)
 		if len(clusters) > 0 {
 			return newError(CodeSubnetGroupInUse, "Cache subnet group %s is currently in use by cache cluster(s): %s.", row.Name, strings.Join(clusters, ", "))
 		}
-		if err := tx.Where("subnet_group_id = ?", row.ID).Delete(&SubnetGroupTag{}).Error; err != nil {
+		if err := subnetGroupTags.drop(tx, row.ID); err != nil {
 			return err
 		}
 		if err := tx.Delete(&row).Error; err != nil {

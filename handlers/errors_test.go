@@ -57,6 +57,11 @@ var consoleStatuses = map[string]int{
 	models.CodePermissionDuplicate:            http.StatusUnprocessableEntity,
 	models.CodePermissionNotFound:             http.StatusNotFound,
 	models.CodeVPCSecurityGroupLimit:          http.StatusUnprocessableEntity,
+	models.CodeSnapshotNotFound:               http.StatusNotFound,
+	models.CodeSnapshotAlreadyExists:          http.StatusUnprocessableEntity,
+	models.CodeSnapshotQuotaExceeded:          http.StatusUnprocessableEntity,
+	models.CodeSnapshotFeatureNotSupported:    http.StatusUnprocessableEntity,
+	models.CodeInvalidSnapshotState:           http.StatusUnprocessableEntity,
 }
 
 func TestConsoleStatusOfEveryCode(t *testing.T) {

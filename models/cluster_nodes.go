@@ -123,7 +123,7 @@ func (v *scopeView) loadClusterParts(db *gorm.DB, rows *gorm.DB, byRow map[uint]
 // dueTimes are the moments the cluster's derived statuses change by themselves, beyond its own
 // creation and deletion: the end of a modification and its nodes' changes.
 func (c *CacheCluster) dueTimes() []*time.Time {
-	times := []*time.Time{c.ModifyingUntil}
+	times := []*time.Time{c.ModifyingUntil, c.SnapshottingUntil}
 	if p, ok := pendingOf(*c); ok {
 		applied := p.DueAt.Add(p.Takes)
 		times = append(times, &p.DueAt, &applied)

@@ -64,12 +64,14 @@ const (
 	ClusterAvailable ClusterStatus = "available"
 	ClusterModifying ClusterStatus = "modifying"
 	ClusterDeleting  ClusterStatus = "deleting"
-	ClusterGone      ClusterStatus = ""
+	// ClusterSnapshotting is a Redis cluster while a backup of it is being created.
+	ClusterSnapshotting ClusterStatus = "snapshotting"
+	ClusterGone         ClusterStatus = ""
 )
 
 // Pending reports whether the status changes by itself.
 func (s ClusterStatus) Pending() bool {
-	return s == ClusterCreating || s == ClusterModifying || s == ClusterDeleting
+	return s == ClusterCreating || s == ClusterModifying || s == ClusterDeleting || s == ClusterSnapshotting
 }
 
 // MembershipStatus is the status of a cache security group on a cluster.
@@ -111,6 +113,7 @@ type CacheCluster struct {
 	AvailabilityZone       string              `gorm:"size:32;not null"`
 	ModifyingUntil         *time.Time          // modifying until then (a change of settings or nodes)
 	PendingChanges         string              `gorm:"size:1024;not null"` // JSON: changes waiting for the maintenance window
+	SnapshottingUntil      *time.Time          // snapshotting until then (schema step 6, snapshots.go)
 	Memberships            []ClusterMembership `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
 	Nodes                  []CacheNode         `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
 	Tags                   []ClusterTag        `gorm:"foreignKey:ClusterRowID;constraint:OnDelete:CASCADE"`
@@ -155,6 +158,8 @@ func (c CacheCluster) StatusAt(now time.Time) ClusterStatus {
 		return ClusterCreating
 	case c.ModifyingUntil != nil && now.Before(*c.ModifyingUntil):
 		return ClusterModifying
+	case c.SnapshottingUntil != nil && now.Before(*c.SnapshottingUntil):
+		return ClusterSnapshotting
 	}
 	for _, m := range c.Memberships {
 		if m.StatusAt(now) == MembershipModifying {
@@ -286,6 +291,9 @@ type NewCluster struct {
 	SubnetGroup         string
 	VPCSecurityGroupIDs []string
 	Settings            ClusterSettings
+	// SnapshotName restores the (Redis) cluster from this snapshot: what is left empty above and
+	// in Settings comes from the snapshot (see restoreFromSnapshot).
+	SnapshotName string
 }
 
 var (
@@ -408,6 +416,10 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 		if err := lockScope(tx, scope); err != nil {
 			return err
 		}
+		restored, err := restoreFromSnapshot(tx, scope, &n, s.now())
+		if err != nil {
+			return err
+		}
 		if err := n.validate(); err != nil {
 			return err
 		}
@@ -465,6 +477,11 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 			}
 		}
 		id = row.ClusterID
+		if restored != "" {
+			if err := recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "Restored from snapshot '%s'", restored); err != nil {
+				return err
+			}
+		}
 		return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "Cache cluster created")
 	})
 	if err != nil {
@@ -690,6 +707,12 @@ func (s *Store) replaceClusterGroups(tx *gorm.DB, scope Scope, row CacheCluster,
 
 // DeleteCluster starts deleting a cluster; it is gone, and its groups free, after the delay.
 func (s *Store) DeleteCluster(ctx context.Context, scope Scope, id string) (Cluster, error) {
+	return s.deleteCluster(ctx, scope, id, nil)
+}
+
+// deleteCluster is DeleteCluster; before, when not nil, runs in its transaction once the cluster
+// is known to be available (a final snapshot), and its failure leaves the cluster as it was.
+func (s *Store) deleteCluster(ctx context.Context, scope Scope, id string, before func(tx *gorm.DB, row CacheCluster, now time.Time) error) (Cluster, error) {
 	var deleted Cluster
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if err := lockScope(tx, scope); err != nil {
@@ -702,6 +725,11 @@ func (s *Store) DeleteCluster(ctx context.Context, scope Scope, id string) (Clus
 		now := s.now()
 		if st := row.StatusAt(now); st != ClusterAvailable {
 			return newError(CodeInvalidCacheClusterState, "Cache cluster %s is %s and can't be deleted now.", row.ClusterID, st)
+		}
+		if before != nil {
+			if err := before(tx, row, now); err != nil {
+				return err
+			}
 		}
 		gone := now.Add(s.PropagationDelay)
 		if err := tx.Model(&row).Updates(map[string]any{"deleting_at": now, "gone_at": gone}).Error; err != nil {

@@ -28,6 +28,7 @@ var migrations = []migration{
 	{3, "cluster settings, pending changes, nodes and tags (cluster_schema.go)", migrateStep3},
 	{4, "VPCs, subnets, VPC security groups, instance placements and cache subnet groups (vpc_schema.go)", migrateStep4},
 	{5, "tags on cache subnet groups (subnet_group_tags.go)", migrateStep5},
+	{6, "snapshots with their nodes and tags, and clusters' snapshotting (snapshots.go)", migrateStep6},
 }
 
 // step1Models are the tables step 1 creates. region_settings is a frozen copy (regionSettingV1),

@@ -505,7 +505,7 @@ func (s *Store) seedSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
 	return s.insertPlan(tx, accountID, p)
 }
 
-// resetSandbox removes everything of an account's resources (groups, authorizations, tags, clusters,
+// resetSandbox removes everything of an account's resources (groups, authorizations, tags, clusters, snapshots,
 // EC2 side, events; region settings back to EC2-Classic with their default groups) and seeds it
 // again, inside the caller's transaction. Users, passwords and access keys stay.
 func (s *Store) resetSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
@@ -524,6 +524,7 @@ func (s *Store) resetSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
 	}
 	clusters := func() *gorm.DB { return tx.Model(&CacheCluster{}).Select("id").Where("account_id = ?", accountID) }
 	instances := func() *gorm.DB { return tx.Model(&EC2Instance{}).Select("id").Where("account_id = ?", accountID) }
+	snapshots := func() *gorm.DB { return tx.Model(&CacheSnapshot{}).Select("id").Where("account_id = ?", accountID) }
 	// Children before parents, for the foreign keys.
 	for _, step := range []func() *gorm.DB{
 		func() *gorm.DB { return tx.Where("group_id IN (?)", groups()).Delete(&Tag{}) },
@@ -532,6 +533,9 @@ func (s *Store) resetSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
 			return tx.Where("cluster_row_id IN (?) OR group_id IN (?)", clusters(), groups()).Delete(&ClusterMembership{})
 		},
 		func() *gorm.DB { return tx.Where("account_id = ?", accountID).Delete(&CacheCluster{}) },
+		func() *gorm.DB { return tx.Where("snapshot_row_id IN (?)", snapshots()).Delete(&CacheNodeSnapshot{}) },
+		func() *gorm.DB { return tx.Where("snapshot_row_id IN (?)", snapshots()).Delete(&SnapshotTag{}) },
+		func() *gorm.DB { return tx.Where("account_id = ?", accountID).Delete(&CacheSnapshot{}) },
 		func() *gorm.DB { return tx.Where("account_id = ?", accountID).Delete(&CacheSecurityGroup{}) },
 		func() *gorm.DB { return tx.Where("ec2_instance_id IN (?)", instances()).Delete(&instanceGroupLink{}) },
 		func() *gorm.DB { return tx.Where("account_id = ?", accountID).Delete(&EC2Instance{}) },

@@ -36,6 +36,7 @@ var faultStatuses = map[string]int{
 	models.CodeTraineeNotFound:            http.StatusNotFound,
 	models.CodeEC2GroupNotFound:           http.StatusNotFound,
 	models.CodeEC2InstanceNotFound:        http.StatusNotFound,
+	models.CodeSnapshotNotFound:           http.StatusNotFound,
 }
 
 // statusOf gives each fault the HTTP status AWS uses for it.
@@ -68,6 +69,9 @@ var parameterNames = map[string]string{
 	"snapshot_retention_limit":    "SnapshotRetentionLimit",
 	"snapshot_window":             "SnapshotWindow",
 	"availability_zone":           "PreferredAvailabilityZone",
+	"snapshot_name":               "SnapshotName",
+	"final_snapshot_name":         "FinalSnapshotIdentifier",
+	"snapshot_source":             "SnapshotSource",
 }
 
 // faultOf turns a domain error into the fault the API reports.

@@ -54,6 +54,11 @@ var apiStatuses = map[string]int{
 	models.CodePermissionDuplicate:            http.StatusBadRequest,
 	models.CodePermissionNotFound:             http.StatusBadRequest,
 	models.CodeVPCSecurityGroupLimit:          http.StatusBadRequest,
+	models.CodeSnapshotNotFound:               http.StatusNotFound,
+	models.CodeSnapshotAlreadyExists:          http.StatusBadRequest,
+	models.CodeSnapshotQuotaExceeded:          http.StatusBadRequest,
+	models.CodeSnapshotFeatureNotSupported:    http.StatusBadRequest,
+	models.CodeInvalidSnapshotState:           http.StatusBadRequest,
 }
 
 func TestAPIStatusOfEveryModelCode(t *testing.T) {

@@ -205,19 +205,12 @@ func (h *Handler) changeIngress(c echo.Context, change ingressChange, doing, don
 }
 
 // renderedTable is the list's table, rendered once per page stamp and everything else it shows
-// (views.SecurityGroupTable): the same page asked again before anything changed is not rebuilt.
+// (views.SecurityGroupTableKey): the same page asked again before anything changed is not rebuilt.
 func (h *Handler) renderedTable(c echo.Context, p views.Page, list views.SecurityGroupList) (templ.Component, error) {
 	if len(list.Groups.Items) == 0 {
 		return nil, nil
 	}
-	o := list.Groups.Options
-	selected := ""
-	if list.Selected != nil {
-		selected = list.Selected.Group.Name
-	}
-	key := strings.Join([]string{p.Region, p.AccountParam(), p.ReadOnlyParam(), strconv.FormatBool(p.CanWrite), o.Filter,
-		strconv.Itoa(o.Size), strconv.FormatBool(o.Descending), strconv.Itoa(list.Groups.Page), selected}, "\x00")
-	html, err := h.Store.Rendered(scope(c), list.Groups.Stamp, "security-group-table\x00"+key, func() ([]byte, error) {
+	html, err := h.Store.Rendered(scope(c), list.Groups.Stamp, views.SecurityGroupTableKey(p, list), func() ([]byte, error) {
 		var buf bytes.Buffer
 		err := views.SecurityGroupTable(p, list).Render(c.Request().Context(), &buf)
 		return buf.Bytes(), err

@@ -23,6 +23,19 @@ type SecurityGroupList struct {
 // console can keep it rendered for a page stamp (models.Store.Rendered).
 func SecurityGroupTable(p Page, l SecurityGroupList) templ.Component { return securityGroupTable(p, l) }
 
+// SecurityGroupTableKey names what SecurityGroupTable shows besides the groups of the page stamp:
+// the key under which it is kept rendered (models.Store.Rendered). Whatever the table comes to show
+// must be part of it, so the key lives here, beside the table.
+func SecurityGroupTableKey(p Page, l SecurityGroupList) string {
+	o := l.Groups.Options
+	selected := ""
+	if l.Selected != nil {
+		selected = l.Selected.Group.Name
+	}
+	return strings.Join([]string{"security-group-table", p.Region, p.AccountParam(), p.ReadOnlyParam(), strconv.FormatBool(p.CanWrite),
+		o.Filter, strconv.Itoa(o.Size), strconv.FormatBool(o.Descending), strconv.Itoa(l.Groups.Page), selected}, "\x00")
+}
+
 // GroupPanel is one group's details with its authorize form, shown in the split panel or the detail page.
 type GroupPanel struct {
 	Group        models.SecurityGroup

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -36,6 +37,16 @@ func TestAWSCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 
+	// The paging check needs more groups than a page of 20; the CLI creates five of them itself,
+	// concurrently, and these twenty come from the store, which is quicker than twenty CLI start-ups.
+	scope := models.Scope{AccountID: admin.AccountID, Region: "us-east-1"}
+	for n := 6; n <= 25; n++ {
+		name := fmt.Sprintf("cli-page-%02d", n)
+		if _, err := store.CreateSecurityGroup(ctx, scope, name, "Paging group "+name[len("cli-page-"):]); err != nil {
+			t.Fatal(err)
+		}
+	}
+
 	dir := t.TempDir()
 	config := filepath.Join(dir, "config")
 	credentials := filepath.Join(dir, "credentials")
@@ -62,6 +73,7 @@ func TestAWSCLI(t *testing.T) {
 		"AWS_EC2_METADATA_DISABLED=true",
 		"SGCONSOLE_ENDPOINT=" + srv.URL,
 		"SGCONSOLE_ACCOUNT_ID=" + admin.AccountID,
+		"SGCONSOLE_PAGING_PRECREATED=20",
 	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -78,7 +90,6 @@ func TestAWSCLI(t *testing.T) {
 
 	// The CLI and the console share the database: what the CLI deleted is gone for the console,
 	// and the groups the CLI counted across pages are the ones the store holds.
-	scope := models.Scope{AccountID: admin.AccountID, Region: "us-east-1"}
 	_, err = store.GetSecurityGroup(ctx, scope, "cli-test-group")
 	var merr *models.Error
 	if !errors.As(err, &merr) || merr.Code != models.CodeCacheSecurityGroupNotFound {

@@ -136,7 +136,10 @@ create_paging_group() {
 		return 1
 	fi
 }
-for batch in 0 1 2 3 4; do
+# The Go test makes cli-page-06 to 25 through the store first (SGCONSOLE_PAGING_PRECREATED=20): each
+# CLI process costs seconds of Python start-up. By hand, the script creates all 25.
+precreated=${SGCONSOLE_PAGING_PRECREATED:-0}
+for ((batch = 0; batch < (25 - precreated) / 5; batch++)); do
 	pids=()
 	for n in 1 2 3 4 5; do
 		create_paging_group "$(printf '%02d' $((batch * 5 + n)))" &
@@ -147,7 +150,7 @@ for batch in 0 1 2 3 4; do
 	done
 done
 checks=$((checks + 1))
-echo "ok: created 25 paging groups, five at a time"
+echo "ok: created $((25 - precreated)) paging groups, five at a time ($precreated made beforehand)"
 
 # One request with the largest page holds every group (the account's quota is 50).
 ok describe-cache-security-groups --max-records 100 --no-paginate

@@ -154,7 +154,14 @@ func (h *Handler) renderDeleteCluster(c echo.Context, status int, typedError, re
 		return notFound(err)
 	}
 	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID, URL: p.Link(views.ClusterPath(cluster.ID))}, views.Crumb{Label: "Delete"})
-	return render(c, status, views.ClusterDeletePage(p, cluster, typedError, refusal))
+	return render(c, status, views.ClusterDeletePage(p, cluster, typedError, refusal, clusterReturn(c, "")))
+}
+
+// clusterReturn is where a cluster's delete goes back to: the page it came from when that is a
+// cluster's page (the migration walkthrough links here with ?return_to=), else fallback.
+func clusterReturn(c echo.Context, fallback string) string {
+	raw := c.FormValue("return_to")
+	return localReturn(raw, "/clusters/", fallback)
 }
 
 // DeleteCluster deletes a cluster once "confirm" is typed; it shows "deleting" until the
@@ -176,7 +183,7 @@ func (h *Handler) DeleteCluster(c echo.Context) error {
 		}
 		return notFound(err)
 	}
-	return h.redirectWithFlash(c, link(c, "/clusters"), models.Flash{Kind: models.FlashInProgress,
+	return h.redirectWithFlash(c, clusterReturn(c, link(c, "/clusters")), models.Flash{Kind: models.FlashInProgress,
 		Text: fmt.Sprintf("Deleting cache cluster %s.", cluster.ID), Done: fmt.Sprintf("Deleted cache cluster %s.", cluster.ID)})
 }
 

@@ -80,38 +80,45 @@ func (s *Store) CreateVPCSecurityGroup(ctx context.Context, scope Scope, vpcID, 
 		if err := lockScope(tx, scope); err != nil {
 			return err
 		}
-		vpc, err := findVPC(tx, scope, vpcID)
-		if err != nil {
-			return err
-		}
-		switch {
-		case strings.TrimSpace(name) == "":
-			return fieldError(CodeMissingParameter, "name", "Enter a group name.")
-		case strings.HasPrefix(strings.ToLower(name), "sg-"):
-			return fieldError(CodeInvalidParameterValue, "name", "Group names may not start with sg-.")
-		}
-		if err := validLabel("name", name); err != nil {
-			return err
-		}
-		if err := validLabel("description", description); err != nil {
-			return err
-		}
-		var n int64
-		if err := tx.Model(&VPCSecurityGroup{}).Where("account_id = ? AND region = ? AND vpc_id = ?", scope.AccountID, scope.Region, vpc.VpcID).Count(&n).Error; err != nil {
-			return err
-		}
-		if n >= MaxVPCSecurityGroupsPerVPC {
-			return newError(CodeVPCSecurityGroupLimit, "The maximum number of security groups for VPC %s (%d) has been reached.", vpc.VpcID, MaxVPCSecurityGroupsPerVPC)
-		}
-		row = VPCSecurityGroup{AccountID: scope.AccountID, Region: scope.Region, GroupID: newGroupID(), VpcID: vpc.VpcID,
-			Name: name, Description: description, CreatedAt: s.now()}
-		err = tx.Create(&row).Error
-		if errors.Is(err, gorm.ErrDuplicatedKey) {
-			return fieldError(CodeEC2GroupDuplicate, "name", "The security group '%s' already exists for VPC '%s'.", name, vpc.VpcID)
-		}
+		var err error
+		row, err = createVPCSecurityGroup(tx, scope, s.now(), vpcID, name, description)
 		return err
 	})
 	return row, wrap("create VPC security group", err)
+}
+
+// createVPCSecurityGroup is CreateVPCSecurityGroup inside the caller's transaction.
+func createVPCSecurityGroup(tx *gorm.DB, scope Scope, now time.Time, vpcID, name, description string) (VPCSecurityGroup, error) {
+	vpc, err := findVPC(tx, scope, vpcID)
+	if err != nil {
+		return VPCSecurityGroup{}, err
+	}
+	switch {
+	case strings.TrimSpace(name) == "":
+		return VPCSecurityGroup{}, fieldError(CodeMissingParameter, "name", "Enter a group name.")
+	case strings.HasPrefix(strings.ToLower(name), "sg-"):
+		return VPCSecurityGroup{}, fieldError(CodeInvalidParameterValue, "name", "Group names may not start with sg-.")
+	}
+	if err := validLabel("name", name); err != nil {
+		return VPCSecurityGroup{}, err
+	}
+	if err := validLabel("description", description); err != nil {
+		return VPCSecurityGroup{}, err
+	}
+	var n int64
+	if err := tx.Model(&VPCSecurityGroup{}).Where("account_id = ? AND region = ? AND vpc_id = ?", scope.AccountID, scope.Region, vpc.VpcID).Count(&n).Error; err != nil {
+		return VPCSecurityGroup{}, err
+	}
+	if n >= MaxVPCSecurityGroupsPerVPC {
+		return VPCSecurityGroup{}, newError(CodeVPCSecurityGroupLimit, "The maximum number of security groups for VPC %s (%d) has been reached.", vpc.VpcID, MaxVPCSecurityGroupsPerVPC)
+	}
+	row := VPCSecurityGroup{AccountID: scope.AccountID, Region: scope.Region, GroupID: newGroupID(), VpcID: vpc.VpcID,
+		Name: name, Description: description, CreatedAt: now}
+	err = tx.Create(&row).Error
+	if errors.Is(err, gorm.ErrDuplicatedKey) {
+		return row, fieldError(CodeEC2GroupDuplicate, "name", "The security group '%s' already exists for VPC '%s'.", name, vpc.VpcID)
+	}
+	return row, err
 }
 
 // findVPCSecurityGroup reads a VPC security group of the scope by its ID.
@@ -177,20 +184,25 @@ func (s *Store) AuthorizeVPCIngress(ctx context.Context, scope Scope, groupID st
 		if err != nil {
 			return err
 		}
-		if err := rule.validate(tx, scope, g); err != nil {
-			return err
-		}
-		for _, r := range g.Rules {
-			if r.FromPort == rule.FromPort && r.ToPort == rule.ToPort && r.Source == rule.Source {
-				return fieldError(CodePermissionDuplicate, "source", "The rule (TCP %s from %s) already exists.", r.Ports(), r.Source)
-			}
-		}
-		return tx.Create(&VPCSecurityGroupRule{GroupRowID: g.ID, Protocol: "tcp", FromPort: rule.FromPort, ToPort: rule.ToPort, Source: rule.Source}).Error
+		return authorizeVPCIngress(tx, scope, g, rule)
 	})
 	if err != nil {
 		return VPCSecurityGroup{}, wrap("authorize VPC ingress", err)
 	}
 	return s.GetVPCSecurityGroup(ctx, scope, groupID)
+}
+
+// authorizeVPCIngress is AuthorizeVPCIngress on a group read inside the caller's transaction.
+func authorizeVPCIngress(tx *gorm.DB, scope Scope, g VPCSecurityGroup, rule VPCRule) error {
+	if err := rule.validate(tx, scope, g); err != nil {
+		return err
+	}
+	for _, r := range g.Rules {
+		if r.FromPort == rule.FromPort && r.ToPort == rule.ToPort && r.Source == rule.Source {
+			return fieldError(CodePermissionDuplicate, "source", "The rule (TCP %s from %s) already exists.", r.Ports(), r.Source)
+		}
+	}
+	return tx.Create(&VPCSecurityGroupRule{GroupRowID: g.ID, Protocol: "tcp", FromPort: rule.FromPort, ToPort: rule.ToPort, Source: rule.Source}).Error
 }
 
 // RevokeVPCIngress removes an inbound rule.

@@ -59,6 +59,16 @@ func clusterConfirm(p Page, cl models.Cluster, typedError string) Confirm {
 	return c
 }
 
+// clusterConfirmReturn is clusterConfirm that comes back to returnTo, when set.
+func clusterConfirmReturn(p Page, cl models.Cluster, typedError, returnTo string) Confirm {
+	c := clusterConfirm(p, cl, typedError)
+	if returnTo != "" {
+		c.CancelURL = returnTo
+		c.Fields = append(c.Fields, Field{"return_to", returnTo})
+	}
+	return c
+}
+
 // RevokePath is where Remove posts (and, with GET, its confirmation page for browsers without JavaScript).
 func RevokePath(group string) string { return GroupPath(group) + "/authorizations/revoke" }
 

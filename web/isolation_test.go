@@ -32,6 +32,7 @@ const (
 	bOnlyEC2Group   = "b-ec2"
 	bOnlyInstance   = "i-0b0000000000000b1"
 	bOnlySubnets    = "b-subnets"
+	bOnlySnapshot   = "b-backup" // of B's Redis cluster b-redis
 	sharedSubnets   = "shared-subnets"
 	memberPassword  = "member-password-A"
 	viewerPassword  = "viewer-password-A"
@@ -274,6 +275,9 @@ func newIsolationEnv(t *testing.T) *isolationEnv {
 		}
 	}
 	must(env.store.AddTags(bg, b, models.SecurityGroupARN(b, bOnlyGroup), []models.Tag{{Key: "owner", Value: "b"}}))
+	must(env.store.CreateCluster(bg, b, models.NewCluster{ID: "b-redis", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, Network: models.PlatformClassic}))
+	env.settle()
+	must(env.store.CreateSnapshot(bg, b, "b-redis", bOnlySnapshot, []models.Tag{{Key: "owner", Value: "b"}}))
 	env.settle()
 	return env
 }
@@ -328,6 +332,13 @@ func (env *isolationEnv) snapshot(t *testing.T, account string) string {
 			t.Fatal(err)
 		}
 		fmt.Fprintf(&b, "events %d\n", events.Total)
+		snapshots, err := env.store.ListSnapshots(bg, scope, models.SnapshotListOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range snapshots.Items {
+			fmt.Fprintf(&b, "snapshot %s %s %s tags %+v\n", s.Name, s.Status, s.ClusterID, s.Tags)
+		}
 	}
 	users, err := env.store.ListUsers(bg)
 	if err != nil {
@@ -652,6 +663,19 @@ func apiTable(env *isolationEnv) []apiCase {
 			_, err := c.DeleteCacheSubnetGroup(bg, &elasticache.DeleteCacheSubnetGroupInput{CacheSubnetGroupName: aws.String(bOnlySubnets)})
 			return subnetGroupAbsent(err, "CacheSubnetGroupNotFoundFault")
 		}, ""},
+		{"CreateSnapshot", func(c *elasticache.Client, n names) error {
+			_, err := c.CreateSnapshot(bg, &elasticache.CreateSnapshotInput{CacheClusterId: aws.String(n.cluster), SnapshotName: aws.String("made-by-a")})
+			return err
+		}, "CacheClusterNotFound"},
+		{"DescribeSnapshots", func(c *elasticache.Client, n names) error {
+			_, err := c.DescribeSnapshots(bg, &elasticache.DescribeSnapshotsInput{CacheClusterId: aws.String(n.cluster)})
+			return err
+		}, "CacheClusterNotFound"},
+		// B's snapshot is looked for by name from A: not found, like a name that never existed.
+		{"DeleteSnapshot", func(c *elasticache.Client, n names) error {
+			_, err := c.DeleteSnapshot(bg, &elasticache.DeleteSnapshotInput{SnapshotName: aws.String(bOnlySnapshot)})
+			return err
+		}, "SnapshotNotFoundFault"},
 	}
 }
 
@@ -727,6 +751,19 @@ func TestAPIIsolation(t *testing.T) {
 			t.Errorf("member sees cluster %s of B", bOnlyCluster)
 		}
 	}
+	snapshots := ok(member.DescribeSnapshots(bg, &elasticache.DescribeSnapshotsInput{})).get(t)
+	for _, s := range snapshots.Snapshots {
+		if aws.ToString(s.SnapshotName) == bOnlySnapshot {
+			t.Errorf("member sees snapshot %s of B", bOnlySnapshot)
+		}
+	}
+	for _, name := range []string{bOnlySnapshot, "B-BACKUP"} {
+		_, err := member.DescribeSnapshots(bg, &elasticache.DescribeSnapshotsInput{SnapshotName: aws.String(name)})
+		wantAPIError(t, err, "SnapshotNotFoundFault", http.StatusNotFound)
+	}
+	_, err := member.ListTagsForResource(bg, &elasticache.ListTagsForResourceInput{
+		ResourceName: aws.String("arn:aws:elasticache:us-east-1:" + models.DefaultAccountID + ":snapshot:" + bOnlySnapshot)})
+	wantAPIError(t, err, "SnapshotNotFoundFault", http.StatusNotFound)
 	events := ok(member.DescribeEvents(bg, &elasticache.DescribeEventsInput{Duration: aws.Int32(20160)})).get(t)
 	for _, e := range events.Events {
 		if strings.Contains(aws.ToString(e.SourceIdentifier), "b-") {

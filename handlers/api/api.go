@@ -80,6 +80,9 @@ func New(store *models.Store, log *slog.Logger) *API {
 		"DescribeCacheSubnetGroups":          read(a.describeCacheSubnetGroups),
 		"ModifyCacheSubnetGroup":             write(a.modifyCacheSubnetGroup),
 		"DeleteCacheSubnetGroup":             write(a.deleteCacheSubnetGroup),
+		"CreateSnapshot":                     write(a.createSnapshot),
+		"DescribeSnapshots":                  read(a.describeSnapshots),
+		"DeleteSnapshot":                     write(a.deleteSnapshot),
 	}
 	return a
 }

@@ -15,7 +15,7 @@ var createClusterParams = map[string]bool{
 	"EngineVersion": true, "Port": true, "CacheParameterGroupName": true, "PreferredMaintenanceWindow": true,
 	"SnapshotRetentionLimit": true, "SnapshotWindow": true, "AutoMinorVersionUpgrade": true, "Tags": true,
 	"PreferredAvailabilityZone": true, "AZMode": true, "NetworkType": true, "IpDiscovery": true,
-	"TransitEncryptionEnabled": true,
+	"TransitEncryptionEnabled": true, "SnapshotName": true,
 }
 
 // modifyClusterParams are the ModifyCacheCluster parameters sgconsole honours.

@@ -32,7 +32,8 @@ func (a *API) createCacheCluster(r *request) (any, error) {
 	n := models.NewCluster{ID: id, Engine: r.params.Get("Engine"), NodeType: r.params.Get("CacheNodeType"), NumNodes: nodes,
 		CacheSecurityGroups: r.list("CacheSecurityGroupNames", "CacheSecurityGroupName"),
 		SubnetGroup:         r.params.Get("CacheSubnetGroupName"),
-		VPCSecurityGroupIDs: r.list("SecurityGroupIds", "SecurityGroupId"), Settings: settings}
+		VPCSecurityGroupIDs: r.list("SecurityGroupIds", "SecurityGroupId"), Settings: settings,
+		SnapshotName: r.params.Get("SnapshotName")}
 	c, err := a.Store.CreateCluster(r.ctx, r.scope, n)
 	if err != nil {
 		return nil, err
@@ -108,10 +109,12 @@ func (a *API) deleteCacheCluster(r *request) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.params.Get("FinalSnapshotIdentifier") != "" {
-		return nil, &Fault{Code: "SnapshotFeatureNotSupportedFault", Message: "sgconsole does not simulate snapshots."}
+	var c models.Cluster
+	if final := r.params.Get("FinalSnapshotIdentifier"); final != "" {
+		c, err = a.Store.DeleteClusterWithFinalSnapshot(r.ctx, r.scope, id, final, nil)
+	} else {
+		c, err = a.Store.DeleteCluster(r.ctx, r.scope, id)
 	}
-	c, err := a.Store.DeleteCluster(r.ctx, r.scope, id)
 	if err != nil {
 		return nil, err
 	}

@@ -22,8 +22,9 @@ const (
 
 // MaxSnapshotsPerRegion is how many manual snapshots an account keeps per region. AWS publishes no
 // fixed number for manual Redis backups (SnapshotQuotaExceededFault exists, the quota page does not
-// list it); 20 keeps a classroom's sandbox small and lets a lab reach the fault on purpose.
-const MaxSnapshotsPerRegion = 20
+// list it); 50 is the per-region default of the other resources here (cache security groups,
+// clusters), enough for more than two DescribeSnapshots pages of 20 and still small for a sandbox.
+const MaxSnapshotsPerRegion = 50
 
 // The statuses of a snapshot; a snapshot that finished deleting is never shown.
 const (

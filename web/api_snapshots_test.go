@@ -3,6 +3,7 @@ package web_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -228,4 +229,38 @@ func TestAPISnapshotPaginatorAndTags(t *testing.T) {
 	wantFault[*types.TagQuotaPerResourceExceeded](t, err, http.StatusBadRequest)
 	_, err = c.ListTagsForResource(bg, &elasticache.ListTagsForResourceInput{ResourceName: aws.String("arn:aws:elasticache:us-east-1:210987654321:snapshot:s01")})
 	wantFault[*types.SnapshotNotFoundFault](t, err, http.StatusNotFound)
+}
+
+// The wire as other clients see it: Tags in the legacy Tags.member.N encoding, a GET query, and
+// AWS's element names (<Snapshots><Snapshot>, <NodeSnapshots><NodeSnapshot>).
+func TestAPISnapshotWire(t *testing.T) {
+	env := newAPIEnv(t, false)
+	ok(env.client.CreateCacheCluster(bg, redisInput("r1"))).get(t)
+	env.settle()
+	form := apiForm("CreateSnapshot")
+	form.Set("CacheClusterId", "r1")
+	form.Set("SnapshotName", "wire")
+	form.Set("Tags.member.1.Key", "legacy")
+	form.Set("Tags.member.1.Value", "encoding")
+	res := env.rawCall(t, form, rawOptions{})
+	res.wantOK(t, "CreateSnapshot")
+	for _, want := range []string{"<CreateSnapshotResult><Snapshot><SnapshotName>wire</SnapshotName><CacheClusterId>r1</CacheClusterId><SnapshotStatus>creating</SnapshotStatus>",
+		"<NodeSnapshots><NodeSnapshot><CacheNodeId>0001</CacheNodeId><CacheSize>0 MB</CacheSize>",
+		"<ARN>arn:aws:elasticache:us-east-1:" + models.DefaultAccountID + ":snapshot:wire</ARN>"} {
+		if !strings.Contains(res.Body, want) {
+			t.Fatalf("CreateSnapshot answer lacks %s:\n%s", want, res.Body)
+		}
+	}
+	tags := ok(env.client.ListTagsForResource(bg, &elasticache.ListTagsForResourceInput{
+		ResourceName: aws.String("arn:aws:elasticache:us-east-1:" + models.DefaultAccountID + ":snapshot:wire")})).get(t).TagList
+	if len(tags) != 1 || aws.ToString(tags[0].Key) != "legacy" || aws.ToString(tags[0].Value) != "encoding" {
+		t.Fatalf("tags sent as Tags.member.N: %+v", tags)
+	}
+	form = apiForm("DescribeSnapshots")
+	form.Set("CacheClusterId", "r1")
+	res = env.rawCall(t, form, rawOptions{method: http.MethodGet})
+	res.wantOK(t, "DescribeSnapshots")
+	if !strings.Contains(res.Body, "<DescribeSnapshotsResult><Snapshots><Snapshot><SnapshotName>wire</SnapshotName>") {
+		t.Fatalf("DescribeSnapshots answer:\n%s", res.Body)
+	}
 }

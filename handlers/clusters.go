@@ -150,6 +150,9 @@ func (h *Handler) ShowCluster(c echo.Context) error {
 		return notFound(err)
 	}
 	p.Title, p.Pending = cluster.ID, cluster.Pending()
+	if cluster.IsClassic() {
+		p.MigrateCluster = cluster.ID
+	}
 	p.Breadcrumbs = append(p.Breadcrumbs, clustersCrumb(p), views.Crumb{Label: cluster.ID})
 	return render(c, http.StatusOK, views.ClusterDetailPage(p, views.ClusterDetail{Cluster: cluster}))
 }

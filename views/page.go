@@ -45,6 +45,9 @@ type Page struct {
 	Pending        bool   // something on the page is authorizing or revoking
 	Path           string // the current path and query, where the region switch and dismissals return
 	EndpointURL    string // this console's URL as the browser reached it, for the AWS CLI's --endpoint-url
+	// MigrateCluster is the EC2-Classic cluster the page is about, if any: the retirement banner's
+	// walkthrough link goes to its migration rather than to the list of clusters to migrate.
+	MigrateCluster string
 }
 
 // Crumb is one breadcrumb; the last one has no URL.

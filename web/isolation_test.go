@@ -107,6 +107,13 @@ func consoleRouteTable() []routeCase {
 		{route: "POST /clusters/:id/modify", path: "/clusters/{cluster}/modify", form: f("cache_security_groups", "default"), access: writes, bOnly: 404},
 		{route: "GET /clusters/:id/delete", path: "/clusters/{cluster}/delete", access: writes, bOnly: 404},
 		{route: "POST /clusters/:id/delete", path: "/clusters/{cluster}/delete", form: f("confirm", "confirm"), access: writes, bOnly: 404},
+		{route: "GET /migrate-to-vpc", path: "/migrate-to-vpc", access: reads},
+		{route: "GET /clusters/:id/migrate", path: "/clusters/{cluster}/migrate?subnet_group={subnetgroup}&vpc_sg={vpcgroup}&instance={instance}", access: reads, bOnly: 404},
+		{route: "POST /clusters/:id/migrate/subnet-group", path: "/clusters/{cluster}/migrate/subnet-group", form: f("subnet_group_name", "made-by-a", "subnet_group_description", "d", "subnet_ids", "subnet-0123456789abcdef0"), access: writes, bOnly: 404},
+		{route: "POST /clusters/:id/migrate/security-group", path: "/clusters/{cluster}/migrate/security-group?subnet_group={subnetgroup}", form: f("name", "made-by-a", "description", "d", "source", "10.0.0.0/16"), access: writes, bOnly: 404},
+		{route: "POST /clusters/:id/migrate/backup", path: "/clusters/{cluster}/migrate/backup", form: f("snapshot_name", "made-by-a"), access: writes, bOnly: 404},
+		{route: "POST /clusters/:id/migrate/cluster", path: "/clusters/{cluster}/migrate/cluster?subnet_group={subnetgroup}&vpc_sg={vpcgroup}", form: f("cluster_id", "made-by-a"), access: writes, bOnly: 404},
+		{route: "POST /clusters/:id/migrate/instance", path: "/clusters/{cluster}/migrate/instance?instance={instance}", form: f("subnet_id", "subnet-0123456789abcdef0", "vpc_security_group_ids", "{vpcgroup}"), access: writes, bOnly: 404},
 
 		{route: "GET /subnet-groups", path: "/subnet-groups", access: reads},
 		{route: "POST /subnet-groups", path: "/subnet-groups", form: f("subnet_group_name", "made-by-a", "subnet_group_description", "d", "subnet_ids", "subnet-0123456789abcdef0"), access: writes, bOnly: 422},

@@ -74,6 +74,14 @@ func routes(e *echo.Echo, h *handlers.Handler, store *models.Store, queryAPI *ap
 	write.POST("/clusters/:id/modify", h.ModifyCluster)
 	write.GET("/clusters/:id/delete", h.ConfirmDeleteCluster)
 	write.POST("/clusters/:id/delete", h.DeleteCluster)
+	// Migrate to VPC: the walkthrough of an EC2-Classic cluster (its choices in the query) and each step's POST.
+	console.GET("/migrate-to-vpc", h.ShowMigrateChooser)
+	console.GET("/clusters/:id/migrate", h.ShowMigration)
+	write.POST("/clusters/:id/migrate/subnet-group", h.MigrateSubnetGroup)
+	write.POST("/clusters/:id/migrate/security-group", h.MigrateSecurityGroup)
+	write.POST("/clusters/:id/migrate/backup", h.MigrateBackup)
+	write.POST("/clusters/:id/migrate/cluster", h.MigrateCluster)
+	write.POST("/clusters/:id/migrate/instance", h.MigrateInstance)
 
 	// Cache subnet groups.
 	console.GET("/subnet-groups", h.ListSubnetGroups)

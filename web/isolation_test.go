@@ -33,6 +33,7 @@ const (
 	bOnlyInstance   = "i-0b0000000000000b1"
 	bOnlySubnets    = "b-subnets"
 	bOnlySnapshot   = "b-backup" // of B's Redis cluster b-redis
+	sharedSnapshot  = "shared-backup"
 	sharedSubnets   = "shared-subnets"
 	memberPassword  = "member-password-A"
 	viewerPassword  = "viewer-password-A"
@@ -115,6 +116,16 @@ func consoleRouteTable() []routeCase {
 		{route: "POST /clusters/:id/migrate/cluster", path: "/clusters/{cluster}/migrate/cluster?subnet_group={subnetgroup}&vpc_sg={vpcgroup}", form: f("cluster_id", "made-by-a"), access: writes, bOnly: 404},
 		{route: "POST /clusters/:id/migrate/instance", path: "/clusters/{cluster}/migrate/instance?instance={instance}", form: f("subnet_id", "subnet-0123456789abcdef0", "vpc_security_group_ids", "{vpcgroup}"), access: writes, bOnly: 404},
 
+		{route: "GET /clusters/:id/backup", path: "/clusters/{cluster}/backup", access: writes, bOnly: 404},
+		{route: "POST /clusters/:id/backup", path: "/clusters/{cluster}/backup", form: f("snapshot_name", "made-by-a"), access: writes, bOnly: 404},
+
+		{route: "GET /backups", path: "/backups", access: reads},
+		{route: "GET /backups/:name", path: "/backups/{backup}", access: reads, bOnly: 404},
+		{route: "GET /backups/:name/restore", path: "/backups/{backup}/restore", access: writes, bOnly: 404},
+		{route: "POST /backups/:name/restore", path: "/backups/{backup}/restore", form: f("cluster_id", "restored-by-a", "node_type", "cache.t2.small", "port", "6379", "subnet_group", "{subnetgroup}"), access: writes, bOnly: 404},
+		{route: "GET /backups/:name/delete", path: "/backups/{backup}/delete", access: writes, bOnly: 404},
+		{route: "POST /backups/:name/delete", path: "/backups/{backup}/delete", access: writes, bOnly: 404},
+
 		{route: "GET /subnet-groups", path: "/subnet-groups", access: reads},
 		{route: "POST /subnet-groups", path: "/subnet-groups", form: f("subnet_group_name", "made-by-a", "subnet_group_description", "d", "subnet_ids", "subnet-0123456789abcdef0"), access: writes, bOnly: 422},
 		{route: "GET /subnet-groups/:name", path: "/subnet-groups/{subnetgroup}", access: reads, bOnly: 404},
@@ -188,11 +199,11 @@ func consoleRouteTable() []routeCase {
 }
 
 // names fills a case's placeholders.
-type names struct{ account, group, cluster, ec2group, instance, key, user, subnetGroup, vpc, vpcGroup string }
+type names struct{ account, group, cluster, ec2group, instance, key, user, subnetGroup, vpc, vpcGroup, backup string }
 
 func (n names) fill(s string) string {
 	return strings.NewReplacer("{group}", n.group, "{cluster}", n.cluster, "{ec2group}", n.ec2group,
-		"{instance}", n.instance, "{key}", n.key, "{user}", n.user, "{subnetgroup}", n.subnetGroup, "{vpcgroup}", n.vpcGroup, "{vpc}", n.vpc).Replace(s)
+		"{instance}", n.instance, "{key}", n.key, "{user}", n.user, "{subnetgroup}", n.subnetGroup, "{vpcgroup}", n.vpcGroup, "{vpc}", n.vpc, "{backup}", n.backup).Replace(s)
 }
 
 func (n names) form(v url.Values) url.Values {
@@ -285,6 +296,11 @@ func newIsolationEnv(t *testing.T) *isolationEnv {
 	must(env.store.CreateCluster(bg, b, models.NewCluster{ID: "b-redis", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, Network: models.PlatformClassic}))
 	env.settle()
 	must(env.store.CreateSnapshot(bg, b, "b-redis", bOnlySnapshot, []models.Tag{{Key: "owner", Value: "b"}}))
+	env.settle()
+	// A backup of the same name in both accounts, of each one's demo Redis cluster.
+	for _, sc := range []models.Scope{b, {AccountID: accountA, Region: "us-east-1"}} {
+		must(env.store.CreateSnapshot(bg, sc, "orders-redis", sharedSnapshot, nil))
+	}
 	env.settle()
 	return env
 }
@@ -427,9 +443,9 @@ func TestConsoleIsolation(t *testing.T) {
 	env := newIsolationEnv(t)
 	beforeB := env.snapshot(t, models.DefaultAccountID)
 	beforeA := env.snapshot(t, accountA)
-	bOnly := names{group: bOnlyGroup, cluster: bOnlyCluster, ec2group: bOnlyEC2Group, instance: bOnlyInstance, key: env.adminKey, user: "admin", subnetGroup: bOnlySubnets, vpc: env.bVPC, vpcGroup: env.bVPCGroup}
-	shared := names{group: sharedGroup, cluster: sharedCluster, ec2group: sharedEC2Group, instance: sharedInstance, key: env.viewerKey.AccessKeyID, user: "alice", subnetGroup: sharedSubnets, vpc: env.aVPC, vpcGroup: env.aVPCGroup}
-	hidden := []string{bOnlyGroup, bOnlyCluster, bOnlyEC2Group, bOnlyInstance, env.adminKey, models.DefaultAccountID, env.bVPC, env.bVPCGroup}
+	bOnly := names{group: bOnlyGroup, cluster: bOnlyCluster, ec2group: bOnlyEC2Group, instance: bOnlyInstance, key: env.adminKey, user: "admin", subnetGroup: bOnlySubnets, vpc: env.bVPC, vpcGroup: env.bVPCGroup, backup: bOnlySnapshot}
+	shared := names{group: sharedGroup, cluster: sharedCluster, ec2group: sharedEC2Group, instance: sharedInstance, key: env.viewerKey.AccessKeyID, user: "alice", subnetGroup: sharedSubnets, vpc: env.aVPC, vpcGroup: env.aVPCGroup, backup: sharedSnapshot}
+	hidden := []string{bOnlyGroup, bOnlyCluster, bOnlyEC2Group, bOnlyInstance, env.adminKey, models.DefaultAccountID, env.bVPC, env.bVPCGroup, bOnlySnapshot}
 
 	// A viewer of A reads its own account and is refused every write and admin page with 403.
 	t.Run("viewer", func(t *testing.T) {

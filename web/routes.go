@@ -74,6 +74,16 @@ func routes(e *echo.Echo, h *handlers.Handler, store *models.Store, queryAPI *ap
 	write.POST("/clusters/:id/modify", h.ModifyCluster)
 	write.GET("/clusters/:id/delete", h.ConfirmDeleteCluster)
 	write.POST("/clusters/:id/delete", h.DeleteCluster)
+	write.GET("/clusters/:id/backup", h.NewBackup)
+	write.POST("/clusters/:id/backup", h.CreateBackup)
+
+	// Backups (snapshots of Redis clusters) and restoring them into new clusters.
+	console.GET("/backups", h.ListBackups)
+	console.GET("/backups/:name", h.ShowBackup)
+	write.GET("/backups/:name/restore", h.NewRestore)
+	write.POST("/backups/:name/restore", h.RestoreBackup)
+	write.GET("/backups/:name/delete", h.ConfirmDeleteBackup)
+	write.POST("/backups/:name/delete", h.DeleteBackup)
 	// Migrate to VPC: the walkthrough of an EC2-Classic cluster (its choices in the query) and each step's POST.
 	console.GET("/migrate-to-vpc", h.ShowMigrateChooser)
 	console.GET("/clusters/:id/migrate", h.ShowMigration)

@@ -1128,7 +1128,7 @@ func migrateSecurityGroup(p Page, m Migration, st models.MigrationStep) templ.Co
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ruleSourceField(pl, f).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ruleSourceField(pl, f, "rule").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1296,7 +1296,7 @@ func migrateSecurityGroup(p Page, m Migration, st models.MigrationStep) templ.Co
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = ruleSourceField(pl, f).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = ruleSourceField(pl, f, "security-group").Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
@@ -1319,7 +1319,7 @@ func migrateSecurityGroup(p Page, m Migration, st models.MigrationStep) templ.Co
 }
 
 // ruleSourceField is the inbound rule's source: a security group of the VPC or a CIDR block.
-func ruleSourceField(pl models.MigrationPlan, f MigrationForm) templ.Component {
+func ruleSourceField(pl models.MigrationPlan, f MigrationForm, id string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -1336,7 +1336,7 @@ func ruleSourceField(pl models.MigrationPlan, f MigrationForm) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = textField(f.Step+"-source", "source", "Inbound rule: allow TCP "+itoa(pl.Cluster.Port())+" from",
+		templ_7745c5c3_Err = textField(id+"-source", "source", "Inbound rule: allow TCP "+itoa(pl.Cluster.Port())+" from",
 			"The security group of your application's instances (sg-...), or a CIDR block such as 10.0.1.0/24. Groups of "+pl.VPCID()+": "+vpcGroupList(pl),
 			"", valueOr(f, f.Source, ruleSourceSuggestion(pl)), f.Errors["source"]+f.Errors["ports"], templ.Attributes{"required": true, "autocomplete": "off"}).Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {

@@ -62,6 +62,7 @@ func TestBrowserMigrateMemcachedToVPC(t *testing.T) {
 	stepState(t, ctx, "subnet-group", "to do")
 	stepState(t, ctx, "security-group", "waiting")
 	stepState(t, ctx, "create", "waiting")
+	screenshot(t, ctx, "migration-start")
 
 	must(t, ctx, "step 1: create the subnet group",
 		chromedp.Click(css(`[data-testid="subnet-`+n.Subnets[0].SubnetID+`"]`)),
@@ -69,6 +70,7 @@ func TestBrowserMigrateMemcachedToVPC(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid="create-vpc-sg-form"]`)),
 	)
 	stepState(t, ctx, "subnet-group", "done")
+	screenshot(t, ctx, "migration-step-2")
 	wantContains(t, "chosen subnet group", text(t, ctx, `[data-testid="chosen-subnet-group"]`), "sessions-subnets")
 	wantContains(t, "subnet group CLI", cliText(t, ctx, "subnet-group"),
 		"aws elasticache create-cache-subnet-group")

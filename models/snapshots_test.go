@@ -279,6 +279,20 @@ func TestSnapshotRestoreIntoSubnetGroup(t *testing.T) {
 	older.Settings.EngineVersion = "2.8.24"
 	_, err = s.CreateCluster(ctx, scopeUS, older)
 	wantError(t, err, CodeInvalidParameterValue, "")
+	// Into a subnet group the account does not hold, or with a VPC security group of another VPC: refused.
+	nowhere := restore
+	nowhere.SubnetGroup = "no-such-group"
+	_, err = s.CreateCluster(ctx, scopeUS, nowhere)
+	wantError(t, err, CodeSubnetGroupNotFound, "Cache subnet group no-such-group not found.")
+	other, _ := vpcWithSubnets(t, s, scopeUS, "10.41.0.0/16", 1)
+	foreign, err := s.CreateVPCSecurityGroup(ctx, scopeUS, other.VpcID, "elsewhere", "another VPC's group")
+	mustNoErr(t, err, "VPC security group")
+	elsewhere := restore
+	elsewhere.VPCSecurityGroupIDs = []string{foreign.GroupID}
+	_, err = s.CreateCluster(ctx, scopeUS, elsewhere)
+	if e := wantError(t, err, CodeInvalidParameterValue, ""); len(e.Fields) != 1 || e.Fields[0].Field != "vpc_security_group_ids" {
+		t.Fatalf("fields %+v", e.Fields)
+	}
 	c, err := s.CreateCluster(ctx, scopeUS, restore)
 	mustNoErr(t, err, "restore")
 	if c.Network != PlatformVPC || c.SubnetGroup != "cache-vpc" || c.Engine != "redis" || c.EngineVersion != "3.2.10" ||

@@ -11,8 +11,8 @@ import (
 
 // backupConsole is the demo console with its clusters available, a subnet group app-private in
 // the default VPC of us-east-1, and a VPC security group "elsewhere" of another VPC; cacheGroup is
-// the ID of the default VPC's vpc-cache group.
-func backupConsole(t *testing.T) (cs *console, c *client, cacheGroup string) {
+// the ID of the default VPC's vpc-cache group, otherGroup that of elsewhere.
+func backupConsole(t *testing.T) (cs *console, c *client, cacheGroup, otherGroup string) {
 	t.Helper()
 	cs = newConsole(t, true)
 	c = cs.signedIn(t)
@@ -35,13 +35,14 @@ func backupConsole(t *testing.T) (cs *console, c *client, cacheGroup string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := cs.store.CreateVPCSecurityGroup(ctx, scope, other.VpcID, "elsewhere", "another VPC's group"); err != nil {
+	g, err := cs.store.CreateVPCSecurityGroup(ctx, scope, other.VpcID, "elsewhere", "another VPC's group")
+	if err != nil {
 		t.Fatal(err)
 	}
 	if cacheGroup == "" {
 		t.Fatalf("the demo's default VPC has no vpc-cache group: %+v", n.Groups)
 	}
-	return cs, c, cacheGroup
+	return cs, c, cacheGroup, g.GroupID
 }
 
 // backUp takes a backup of cluster through the console's Backup form.
@@ -52,7 +53,7 @@ func (c *client) backUp(cluster, name string) *response {
 }
 
 func TestBackupARedisClusterFromItsPage(t *testing.T) {
-	cs, c, _ := backupConsole(t)
+	cs, c, _, _ := backupConsole(t)
 	page := c.get("/clusters/orders-redis?region=us-east-1").wantStatus(http.StatusOK)
 	if got := page.attr(testid("backup-button"), "href"); got != "/clusters/orders-redis/backup?region=us-east-1" {
 		t.Fatalf("Backup goes to %q", got)
@@ -123,7 +124,7 @@ func TestBackupARedisClusterFromItsPage(t *testing.T) {
 }
 
 func TestBackupsListFiltersAndPages(t *testing.T) {
-	cs, c, _ := backupConsole(t)
+	cs, c, _, _ := backupConsole(t)
 	empty := c.get("/backups?region=us-east-1").wantStatus(http.StatusOK)
 	empty.wantText(testid("page-title"), "Backups (0)")
 	empty.wantText(testid("empty-state"), "No backups")
@@ -175,7 +176,7 @@ func TestBackupsListFiltersAndPages(t *testing.T) {
 }
 
 func TestRestoreABackupIntoASubnetGroup(t *testing.T) {
-	cs, c, cacheGroup := backupConsole(t)
+	cs, c, cacheGroup, otherGroup := backupConsole(t)
 	c.backUp("orders-redis", "nightly").wantStatus(http.StatusSeeOther)
 	// A creating backup can't be restored yet: the form says so instead of offering itself.
 	busy := c.get("/backups/nightly/restore?region=us-east-1").wantStatus(http.StatusOK)
@@ -214,6 +215,8 @@ func TestRestoreABackupIntoASubnetGroup(t *testing.T) {
 		values url.Values
 	}{
 		{"subnet_group", with("subnet_group", "")},
+		{"subnet_group", with("subnet_group", "no-such-group")},
+		{"vpc_security_group_ids", with("vpc_security_group_ids", otherGroup)},
 		{"cluster_id", with("cluster_id", "1-bad")},
 		{"cluster_id", with("cluster_id", "orders-redis")},
 		{"port", with("port", "sixty")},
@@ -244,7 +247,7 @@ func TestRestoreABackupIntoASubnetGroup(t *testing.T) {
 }
 
 func TestDeleteABackup(t *testing.T) {
-	cs, c, _ := backupConsole(t)
+	cs, c, _, _ := backupConsole(t)
 	c.backUp("orders-redis", "old").wantStatus(http.StatusSeeOther)
 	// Still creating: the confirmation page refuses and leads back.
 	c.get("/backups/old/delete?region=us-east-1").wantStatus(http.StatusOK).wantText(testid("alert-error"), "creating")
@@ -269,7 +272,7 @@ func TestDeleteABackup(t *testing.T) {
 }
 
 func TestUnknownBackupsAndClustersAre404Pages(t *testing.T) {
-	_, c, _ := backupConsole(t)
+	_, c, _, _ := backupConsole(t)
 	for _, path := range []string{"/backups/nope", "/backups/nope/restore", "/backups/nope/delete", "/clusters/nope/backup"} {
 		c.get(path + "?region=us-east-1").wantStatus(http.StatusNotFound)
 	}

@@ -267,3 +267,22 @@ func TestBrowserMigrateRedisToVPC(t *testing.T) {
 	wantContains(t, "verdict", text(t, ctx, `[data-testid="migration-verdict"]`), "can connect to cluster carts-vpc")
 	finishMigration(t, ctx, store, clock, scope, "carts")
 }
+
+// TestBrowserMigrationAccessibility runs axe-core on the walkthrough (its start, a refused step with
+// its inline error, a step in progress) and on the list of EC2-Classic clusters to migrate.
+func TestBrowserMigrationAccessibility(t *testing.T) {
+	src := axeSource(t)
+	srv, _, clock := newConsoleStore(t, true)
+	clock.Advance(time.Hour)
+	ctx := newBrowser(t)
+	signIn(t, ctx, srv)
+	for _, path := range []string{"/migrate-to-vpc", "/clusters/sessions/migrate"} {
+		must(t, ctx, "open "+path, chromedp.Navigate(srv.URL+path), chromedp.WaitVisible(css(`h1`)))
+		reportAxe(t, path, runAxe(t, ctx, src))
+	}
+	must(t, ctx, "a refused subnet group create",
+		chromedp.Click(css(`[data-testid="create-subnet-group"]`)),
+		chromedp.WaitVisible(css(`[data-testid="error-subnet_ids"]`)),
+	)
+	reportAxe(t, "refused subnet group create", runAxe(t, ctx, src))
+}

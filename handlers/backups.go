@@ -76,19 +76,25 @@ func (h *Handler) CreateBackup(c echo.Context) error {
 		Done: fmt.Sprintf("Backup %s is available.", snap.Name)})
 }
 
-// ShowBackup is a backup's detail page.
+// ShowBackup is a backup's detail page; it links to its cluster while that exists.
 func (h *Handler) ShowBackup(c echo.Context) error {
-	snap, err := h.Store.GetSnapshot(c.Request().Context(), scope(c), c.Param("name"))
+	ctx := c.Request().Context()
+	snap, err := h.Store.GetSnapshot(ctx, scope(c), c.Param("name"))
 	if err != nil {
 		return notFound(err)
 	}
+	_, err = h.Store.GetCluster(ctx, scope(c), snap.ClusterID)
+	if err != nil && !models.HasCode(err, models.CodeCacheClusterNotFound) {
+		return err
+	}
+	exists := err == nil
 	p, err := h.page(c, snap.Name, views.NavBackups)
 	if err != nil {
 		return err
 	}
 	p.Pending = snap.Pending()
 	p.Breadcrumbs = append(p.Breadcrumbs, backupsCrumb(p), views.Crumb{Label: snap.Name})
-	return render(c, http.StatusOK, views.BackupDetailPage(p, views.BackupDetail{Backup: snap}))
+	return render(c, http.StatusOK, views.BackupDetailPage(p, views.BackupDetail{Backup: snap, ClusterExists: exists}))
 }
 
 // NewRestore is the restore form, starting from the backup's node type, port and subnet group.

@@ -71,7 +71,8 @@ type BackupForm struct {
 
 // BackupDetail is a backup's page.
 type BackupDetail struct {
-	Backup models.Snapshot
+	Backup        models.Snapshot
+	ClusterExists bool // the cluster it was taken from still exists (manual backups outlive it)
 }
 
 // RestoreForm is the form that restores a backup into a new cluster.

@@ -271,6 +271,26 @@ func TestDeleteABackup(t *testing.T) {
 	}
 }
 
+// A backup outlives its cluster: its page names the deleted cluster without a link, and it can
+// still be restored.
+func TestABackupOutlivesItsCluster(t *testing.T) {
+	cs, c, _, _ := backupConsole(t)
+	c.backUp("orders-redis", "last-copy").wantStatus(http.StatusSeeOther)
+	cs.clock.Advance(propagationDelay)
+	page := c.get("/backups/last-copy?region=us-east-1").wantStatus(http.StatusOK)
+	if got := page.attr(testid("detail-cluster")+" a", "href"); got != "/clusters/orders-redis?region=us-east-1" {
+		t.Fatalf("cluster link %q", got)
+	}
+	if _, err := cs.store.DeleteCluster(context.Background(), scopeOf("us-east-1"), "orders-redis"); err != nil {
+		t.Fatal(err)
+	}
+	cs.clock.Advance(propagationDelay)
+	page = c.get("/backups/last-copy?region=us-east-1").wantStatus(http.StatusOK)
+	page.wantText(testid("detail-cluster"), "orders-redis (deleted)")
+	page.wantAbsent(testid("detail-cluster") + " a")
+	page.wantPresent(`a` + testid("restore-button"))
+}
+
 func TestUnknownBackupsAndClustersAre404Pages(t *testing.T) {
 	_, c, _, _ := backupConsole(t)
 	for _, path := range []string{"/backups/nope", "/backups/nope/restore", "/backups/nope/delete", "/clusters/nope/backup"} {

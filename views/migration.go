@@ -315,3 +315,30 @@ func classicClusters(clusters []models.Cluster) []models.Cluster {
 	}
 	return out
 }
+
+// The values each create form shows: what was submitted, else a suggestion from the cluster's ID.
+// Their CLI commands show the same values.
+
+func (m Migration) subnetGroupValues() (name, description string, subnets []string) {
+	f := m.formOf("subnet-group")
+	id := m.Plan.Cluster.ID
+	return valueOr(f, f.SubnetGroup.Name, defaultName(id, "-subnets", 255)),
+		valueOr(f, f.SubnetGroup.Description, "Subnets of "+id+" in the VPC"), f.SubnetGroup.SubnetIDs
+}
+
+func (m Migration) securityGroupValues() (name, description, source string) {
+	f := m.formOf("security-group")
+	id := m.Plan.Cluster.ID
+	return valueOr(f, f.Name, defaultName(id, "-cache", 255)), valueOr(f, f.Description, "Clients of "+id),
+		valueOr(f, f.Source, ruleSourceSuggestion(m.Plan))
+}
+
+func (m Migration) snapshotValue() string {
+	f := m.formOf("backup")
+	return valueOr(f, f.Snapshot, defaultName(m.Plan.Cluster.ID, "-migration", 255))
+}
+
+func (m Migration) targetValue() string {
+	f := m.formOf("cluster")
+	return valueOr(f, f.ClusterID, defaultName(m.Plan.Cluster.ID, "-vpc", 50))
+}

@@ -39,11 +39,16 @@ func TestMigrationWalkthroughRefusals(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Before anything is typed, each command shows the names its form suggests.
+	start := c.get("/clusters/sessions/migrate?region=us-east-1").wantStatus(http.StatusOK)
+	if got := start.text(testid("step-subnet-group") + " " + testid("cli-command")); !strings.Contains(got, "--cache-subnet-group-name sessions-subnets") {
+		t.Fatalf("subnet group command:\n%s", got)
+	}
 	walk := "/clusters/sessions/migrate?region=us-east-1&subnet_group=cache-subnets&vpc_sg=" + sg.GroupID
 	page := c.get(walk).wantStatus(http.StatusOK)
 	page.wantText(testid("step-create")+" "+testid("step-state"), "to do")
 	if got := page.text(testid("step-create") + " " + testid("cli-command")); !strings.Contains(got, "--security-group-ids "+sg.GroupID) ||
-		!strings.Contains(got, "--engine-version 1.4.34") || !strings.Contains(got, "--num-cache-nodes 2") {
+		!strings.Contains(got, "--cache-cluster-id sessions-vpc") || !strings.Contains(got, "--engine-version 1.4.34") || !strings.Contains(got, "--num-cache-nodes 2") {
 		t.Fatalf("create command:\n%s", got)
 	}
 

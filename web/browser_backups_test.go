@@ -32,6 +32,14 @@ func TestBrowserBackupAndRestore(t *testing.T) {
 	if cacheGroup == "" {
 		t.Fatalf("the demo's default VPC has no vpc-cache group: %+v", n.Groups)
 	}
+	other, err := store.CreateVPC(bg, scope, "other", "10.9.0.0/16")
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere, err := store.CreateVPCSecurityGroup(bg, scope, other.VpcID, "elsewhere", "another VPC's group")
+	if err != nil {
+		t.Fatal(err)
+	}
 	clock.Advance(models.DefaultPropagationDelay) // the demo's clusters are available
 	ctx := newBrowser(t)
 	signIn(t, ctx, srv)
@@ -73,14 +81,20 @@ func TestBrowserBackupAndRestore(t *testing.T) {
 		chromedp.WaitVisible(css(`a[data-testid="restore-button"]`)),
 		chromedp.Click(css(`[data-testid="restore-button"]`)),
 		chromedp.WaitVisible(css(`[data-testid="restore-form"]`)),
+		chromedp.WaitVisible(css(`[data-testid="vpc-sg-`+elsewhere.GroupID+`"]`)), // every VPC's until a subnet group is chosen
 		chromedp.SendKeys(css(`#restore-cluster-id`), "orders-restored"),
 		chromedp.Click(css(`[data-testid="restore-submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="error-subnet_group"]`)),
 	)
 	reportAxe(t, "failed restore", runAxe(t, ctx, src))
 	screenshot(t, ctx, "backup-restore-refused")
-	must(t, ctx, "choose the subnet group and the VPC's security group, and restore",
-		chromedp.SetValue(css(`#restore-subnet-group`), "app-private"),
+	// Choosing the subnet group leaves only its VPC's security groups to choose from.
+	must(t, ctx, "choose the subnet group",
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#restore-subnet-group'); s.value = 'app-private';
+			s.dispatchEvent(new Event('change', { bubbles: true })); })()`),
+		chromedp.WaitNotVisible(css(`[data-testid="vpc-sg-`+elsewhere.GroupID+`"]`)),
+	)
+	must(t, ctx, "choose the VPC's security group and restore",
 		chromedp.Click(css(`[data-testid="vpc-sg-`+cacheGroup+`"]`)),
 		chromedp.Click(css(`[data-testid="restore-submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="vpc-cluster-note"]`)),

@@ -28,6 +28,26 @@
     if (first) first.focus();
   }
 
+  // The restore form lists every VPC's security groups (without JavaScript the chosen subnet group
+  // is known only on submit); here only the chosen subnet group's VPC's show, the others are
+  // hidden, unticked and not sent.
+  function showVPCChoices(select) {
+    const option = select.options[select.selectedIndex];
+    const vpc = option ? option.dataset.vpc || '' : '';
+    select.form.querySelectorAll('[data-vpc-choice]').forEach((choice) => {
+      const on = vpc === '' || choice.dataset.vpcChoice === vpc;
+      choice.hidden = !on;
+      choice.querySelectorAll('input').forEach((input) => {
+        input.disabled = !on;
+        if (!on) input.checked = false;
+      });
+    });
+  }
+  document.querySelectorAll('select[data-vpc-select]').forEach(showVPCChoices);
+  document.addEventListener('change', (event) => {
+    if (event.target instanceof HTMLSelectElement && event.target.hasAttribute('data-vpc-select')) showVPCChoices(event.target);
+  });
+
   document.addEventListener('change', (event) => {
     const radio = event.target;
     if (!(radio instanceof HTMLInputElement) || radio.name !== 'network' || !radio.checked) return;

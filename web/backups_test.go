@@ -305,3 +305,29 @@ func TestUnknownBackupsAndClustersAre404Pages(t *testing.T) {
 		res.wantStatus(http.StatusNotFound)
 	}
 }
+
+// A viewer reads backups but is offered none of Backup, Restore and Delete; a member is.
+func TestViewerReadsBackupsWithoutWriteControls(t *testing.T) {
+	cs, admin, _, _ := backupConsole(t)
+	admin.backUp("orders-redis", "nightly").wantStatus(http.StatusSeeOther)
+	cs.clock.Advance(propagationDelay)
+	viewer := cs.signedInAs(t, "vera", models.RoleViewer)
+	member := cs.signedInAs(t, "mike", models.RoleMember)
+	for _, path := range []string{"/backups?region=us-east-1", "/backups/nightly?region=us-east-1", "/clusters/orders-redis?region=us-east-1"} {
+		v := viewer.get(path).wantStatus(http.StatusOK)
+		if got := writeControls(v); len(got) > 0 {
+			t.Errorf("viewer's %s has write controls: %q", path, got)
+		}
+		v.wantAbsent(testid("backup-button"))
+		v.wantAbsent(testid("restore-button"))
+	}
+	v := viewer.get("/backups/nightly?region=us-east-1").wantStatus(http.StatusOK)
+	v.wantText(testid("read-only-note"), "read-only access (viewer)")
+	v.wantPresent(testid("cli-describe-this-backup"))
+	viewer.get("/backups/nightly/restore?region=us-east-1").wantStatus(http.StatusForbidden)
+
+	m := member.get("/backups/nightly?region=us-east-1").wantStatus(http.StatusOK)
+	m.wantPresent(`a` + testid("restore-button"))
+	m.wantPresent(testid("backup-delete-dialog"))
+	member.get("/clusters/orders-redis?region=us-east-1").wantStatus(http.StatusOK).wantPresent(`a` + testid("backup-button"))
+}

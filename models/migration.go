@@ -68,6 +68,7 @@ type MigrationPlan struct {
 	SubnetGroup    *SubnetGroup      // the chosen one, when it exists
 	SecurityGroup  *VPCSecurityGroup // the chosen one, when it exists in the subnet group's VPC
 	Snapshot       *Snapshot         // the chosen backup, when it is one of this cluster's
+	Backups        []Snapshot        // the Redis cluster's backups, to choose from
 	Target         *Cluster          // the new cluster, when it exists
 	Instances      []EC2Instance     // the region's VPC instances, to verify from
 	Placements     map[string]VPCInstancePlacement
@@ -197,6 +198,13 @@ func (s *Store) loadMigrationChoices(ctx context.Context, scope Scope, p *Migrat
 		if g.GroupID == c.VPCSecurityGroup && g.VpcID == p.VPCID() {
 			p.SecurityGroup = &p.Network.Groups[i]
 		}
+	}
+	if p.Cluster.IsRedis() {
+		backups, err := s.ListSnapshots(ctx, scope, SnapshotListOptions{ClusterID: p.Cluster.ID})
+		if err != nil && !HasCode(err, CodeCacheClusterNotFound) { // a deleted cluster's backups are not listed by it
+			return err
+		}
+		p.Backups = backups.Items
 	}
 	if p.Cluster.IsRedis() && c.Snapshot != "" {
 		snap, err := s.GetSnapshot(ctx, scope, c.Snapshot)

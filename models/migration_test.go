@@ -143,7 +143,12 @@ func TestMigrationToVPC(t *testing.T) {
 					t.Fatal("a backup being created does not make the plan pending")
 				}
 				clk.Advance(delay)
-				wantSteps(t, mustPlan(t, s, c), steps("done", "done", "done", "to do", "waiting", "waiting")...)
+				p = mustPlan(t, s, c)
+				wantSteps(t, p, steps("done", "done", "done", "to do", "waiting", "waiting")...)
+				// The cluster's backups are the choices of a user who comes back without the choice.
+				if len(p.Backups) != 1 || p.Backups[0].Name != "legacy-backup" {
+					t.Fatalf("backups to choose from: %+v", p.Backups)
+				}
 			}
 
 			// 4. Restore the backup, or create the new Memcached cluster, into the subnet group.

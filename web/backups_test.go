@@ -2,8 +2,11 @@ package web
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
+	"strings"
 	"testing"
 
 	"sgconsole/models"
@@ -330,4 +333,48 @@ func TestViewerReadsBackupsWithoutWriteControls(t *testing.T) {
 	m.wantPresent(`a` + testid("restore-button"))
 	m.wantPresent(testid("backup-delete-dialog"))
 	member.get("/clusters/orders-redis?region=us-east-1").wantStatus(http.StatusOK).wantPresent(`a` + testid("backup-button"))
+}
+
+// The commands the backup pages show, pasted into a shell with the real AWS CLI against the
+// console's own server, do what the pages do: back up, describe, restore into a subnet group, delete.
+func TestBackupCLIHintsRunWithTheAWSCLI(t *testing.T) {
+	cs, c, _, _ := backupConsole(t)
+	srv := httptest.NewServer(cs.e)
+	t.Cleanup(srv.Close)
+	base := srv.URL
+	keys := c.get(base + "/security-credentials?region=us-east-1").wantStatus(http.StatusOK)
+	created := c.post(base+"/security-credentials?region=us-east-1", url.Values{"_csrf": {keys.csrfToken()}}, nil).wantStatus(http.StatusOK)
+	setup := strings.TrimSpace(created.find(testid("new-key-setup")).Text())
+	scope := scopeOf("us-east-1")
+
+	form := c.get(base + "/clusters/orders-redis/backup?region=us-east-1").wantStatus(http.StatusOK)
+	runPageCommand(t, setup, cliText(form, "Back up this cluster"))
+	if sn, err := cs.store.GetSnapshot(context.Background(), scope, "orders-redis-backup-20220601"); err != nil || sn.Status != models.SnapshotCreating {
+		t.Fatalf("after the backup command: %+v, %v", sn, err)
+	}
+	cs.clock.Advance(propagationDelay)
+
+	detail := c.get(base + "/backups/orders-redis-backup-20220601?region=us-east-1").wantStatus(http.StatusOK)
+	var described struct {
+		Snapshots []struct{ SnapshotName, CacheClusterId, SnapshotStatus string }
+	}
+	if err := json.Unmarshal(runPageCommand(t, setup, cliText(detail, "Describe this backup")), &described); err != nil ||
+		len(described.Snapshots) != 1 || described.Snapshots[0].CacheClusterId != "orders-redis" || described.Snapshots[0].SnapshotStatus != "available" {
+		t.Fatalf("describe: %+v, %v", described, err)
+	}
+
+	// The restore form's command, with the two values the user has not chosen yet filled in.
+	restore := c.get(base + "/backups/orders-redis-backup-20220601/restore?region=us-east-1").wantStatus(http.StatusOK)
+	cmd := strings.NewReplacer("CLUSTER_ID", "cli-restored", "SUBNET_GROUP", "app-private").Replace(cliText(restore, "Restore this backup"))
+	runPageCommand(t, setup, cmd)
+	got := cs.mustCluster(t, "us-east-1", "cli-restored")
+	if got.Engine != "redis" || got.SubnetGroup != "app-private" || got.NodeType != "cache.t2.small" || got.Port() != 6379 {
+		t.Fatalf("restored by the CLI: %+v", got)
+	}
+
+	confirm := c.get(base + "/backups/orders-redis-backup-20220601/delete?region=us-east-1").wantStatus(http.StatusOK)
+	runPageCommand(t, setup, cliText(confirm, "Delete this backup"))
+	if sn, err := cs.store.GetSnapshot(context.Background(), scope, "orders-redis-backup-20220601"); err != nil || sn.Status != models.SnapshotDeleting {
+		t.Fatalf("after the delete command: %+v, %v", sn, err)
+	}
 }

@@ -44,6 +44,8 @@ func TestMigrationWalkthroughRefusals(t *testing.T) {
 	if got := start.text(testid("step-subnet-group") + " " + testid("cli-command")); !strings.Contains(got, "--cache-subnet-group-name sessions-subnets") {
 		t.Fatalf("subnet group command:\n%s", got)
 	}
+	start.wantPresent(testid("info-migrate-to-vpc"))
+	c.get("/help/migrate-to-vpc?region=us-east-1").wantText("h1", "Migrate to a VPC")
 	walk := "/clusters/sessions/migrate?region=us-east-1&subnet_group=cache-subnets&vpc_sg=" + sg.GroupID
 	page := c.get(walk).wantStatus(http.StatusOK)
 	page.wantText(testid("step-create")+" "+testid("step-state"), "to do")

@@ -207,6 +207,10 @@ func (h *Handler) MigrateInstance(c echo.Context) error {
 	if form.GroupIDs == nil {
 		form.GroupIDs = []string{}
 	}
+	if plan.Choices.Instance == "" {
+		form.Message = "Choose the VPC instance to check from first, then place it."
+		return h.renderMigration(c, http.StatusUnprocessableEntity, form)
+	}
 	pl, err := h.Store.PlaceInstance(c.Request().Context(), scope(c), plan.Choices.Instance, form.SubnetID, form.GroupIDs)
 	if err != nil {
 		return h.migrationFailed(c, form, err)

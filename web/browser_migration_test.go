@@ -17,15 +17,13 @@ func stepState(t *testing.T, ctx context.Context, key, state string) {
 	sel := `[data-testid="step-` + key + `"] [data-testid="step-state"]`
 	deadline := time.Now().Add(15 * time.Second)
 	for {
+		// The page's poll may swap the step while it is read: read again.
 		got, err := chromedp.Run(ctx, chromedp.Text(css(sel)))
-		if err != nil {
-			t.Fatalf("step %s: %v", key, err)
-		}
-		if strings.TrimSpace(got) == state {
+		if err == nil && strings.TrimSpace(got) == state {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("step %s is %q, want %q", key, strings.TrimSpace(got), state)
+			t.Fatalf("step %s is %q (%v), want %q", key, strings.TrimSpace(got), err, state)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
@@ -138,11 +136,16 @@ func finishMigration(t *testing.T, ctx context.Context, store *models.Store, clo
 // cliText is a step's AWS CLI equivalent (in its closed details element).
 func cliText(t *testing.T, ctx context.Context, step string) string {
 	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.TextContent(css(`[data-testid="step-`+step+`"] [data-testid="cli-command"]`)))
-	if err != nil {
-		t.Fatalf("CLI of step %s: %v", step, err)
+	var err error
+	for try := 0; try < 5; try++ { // the page's poll may swap the step while it is read
+		var s string
+		if s, err = chromedp.Run(ctx, chromedp.TextContent(css(`[data-testid="step-`+step+`"] [data-testid="cli-command"]`))); err == nil {
+			return s
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
-	return s
+	t.Fatalf("CLI of step %s: %v", step, err)
+	return ""
 }
 
 func bannerLink(t *testing.T, ctx context.Context) string {

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -73,6 +74,11 @@ func TestMigrationWalkthroughRefusals(t *testing.T) {
 	if after, _ := cs.store.GetNetwork(ctx, scope); len(after.Groups) != groups {
 		t.Fatalf("%d groups after a refused create, want %d", len(after.Groups), groups)
 	}
+
+	// A refusal that names no field of a shown form (no instance was chosen to place) is said above the steps.
+	res = c.post("/clusters/sessions/migrate/instance?region=us-east-1", url.Values{"_csrf": {page.csrfToken()},
+		"_return": {"/clusters/sessions/migrate?region=us-east-1"}, "subnet_id": {n.Subnets[0].SubnetID}}, nil)
+	c.follow(res).wantStatus(http.StatusUnprocessableEntity).wantText(testid("alert-error"), "Choose the VPC instance")
 
 	// Created, the walkthrough comes back with the new group chosen, at the next step.
 	res = c.submit(page, testid("create-vpc-sg-form"), map[string]string{"name": "sessions-clients", "source": "172.31.0.0/16"})

@@ -247,7 +247,10 @@ func CLIDescribeClusterNodes(p Page, id string) string {
 // CLIMigrationCleanUp deletes what the migration leaves: the Classic cluster, then its cache
 // security groups no cluster uses and the backup.
 func CLIMigrationCleanUp(p Page, pl models.MigrationPlan) string {
-	cmds := []string{CLIDeleteCluster(p, pl.Cluster.ID)}
+	var cmds []string
+	if pl.Cluster.Status != models.ClusterGone {
+		cmds = append(cmds, CLIDeleteCluster(p, pl.Cluster.ID))
+	}
 	for _, g := range pl.LeftoverGroups {
 		cmds = append(cmds, CLIDeleteSecurityGroup(p, g))
 	}

@@ -107,6 +107,7 @@ func TestBrowserMigrateMemcachedToVPC(t *testing.T) {
 	wantContains(t, "verdict", text(t, ctx, `[data-testid="migration-verdict"]`), "can connect to cluster sessions-vpc")
 	stepState(t, ctx, "verify", "done")
 	finishMigration(t, ctx, store, clock, scope, "sessions")
+	wantContains(t, "what is left", text(t, ctx, `[data-testid="leftover-web-sessions"]`), "you can delete it now")
 }
 
 // finishMigration deletes the Classic cluster from the clean-up step through the typed

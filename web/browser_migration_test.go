@@ -68,7 +68,7 @@ func TestBrowserMigrateMemcachedToVPC(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid="create-vpc-sg-form"]`)),
 	)
 	stepState(t, ctx, "subnet-group", "done")
-	screenshot(t, ctx, "migration-step-2")
+	screenshot(t, ctx, "migration-walkthrough")
 	wantContains(t, "chosen subnet group", text(t, ctx, `[data-testid="chosen-subnet-group"]`), "sessions-subnets")
 	wantContains(t, "subnet group CLI", cliText(t, ctx, "subnet-group"),
 		"aws elasticache create-cache-subnet-group")

@@ -91,6 +91,9 @@ func (s *Store) modifyCluster(tx *gorm.DB, scope Scope, row CacheCluster, m Clus
 		if err := validVPCGroupIDs(m.VPCSecurityGroupIDs); err != nil {
 			return err
 		}
+		if err := CheckClusterNetwork(tx, scope, row.SubnetGroup, m.VPCSecurityGroupIDs); err != nil {
+			return err
+		}
 		if ids := strings.Join(m.VPCSecurityGroupIDs, " "); ids != row.VPCSecurityGroupIDs {
 			row.VPCSecurityGroupIDs = ids
 			events = append(events, "Applied change to security group: "+strings.Join(m.VPCSecurityGroupIDs, ", "))

@@ -452,6 +452,11 @@ func (s *Store) CreateCluster(ctx context.Context, scope Scope, n NewCluster) (C
 		if err != nil {
 			return err
 		}
+		if n.Network == PlatformVPC {
+			if err := CheckClusterNetwork(tx, scope, n.SubnetGroup, n.VPCSecurityGroupIDs); err != nil {
+				return err
+			}
+		}
 		now := s.now()
 		row := CacheCluster{AccountID: scope.AccountID, Region: scope.Region, ClusterID: n.ID, Engine: n.Engine,
 			EngineVersion: settings.version.Actual, NodeType: n.NodeType, NumNodes: n.NumNodes, Network: n.Network,

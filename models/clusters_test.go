@@ -71,7 +71,8 @@ func TestValidateClusterID(t *testing.T) {
 
 func TestCreateClusterValidation(t *testing.T) {
 	classic := classicCluster("c1")
-	vpc := vpcCluster("v1")
+	vpc := NewCluster{ID: "v1", Engine: "redis", NodeType: "cache.t2.small", NumNodes: 1, Network: PlatformVPC,
+		SubnetGroup: "prod-private", VPCSecurityGroupIDs: []string{"sg-0a1b2c3d"}} // refused before the network is looked at
 	with := func(n NewCluster, change func(*NewCluster)) NewCluster { change(&n); return n }
 	tests := []struct {
 		name       string
@@ -151,12 +152,18 @@ func TestCreateClusterValidation(t *testing.T) {
 
 func TestCreateClusterAcceptsBoundaries(t *testing.T) {
 	s, _ := newStore(t)
+	net := ensureTestNet(t, s, scopeUS)
+	// A group with a short ID of the kind EC2 gave before 2016, and one with a long ID.
+	for _, id := range []string{"sg-0a1b2c3d", "sg-0123456789abcdef0"} {
+		mustNoErr(t, s.db.Create(&VPCSecurityGroup{AccountID: DefaultAccountID, Region: "us-east-1", GroupID: id, VpcID: net.VPC.VpcID,
+			Name: "group-" + id, Description: "ID " + id, CreatedAt: t0}).Error, "VPC security group "+id)
+	}
 	for _, n := range []NewCluster{
 		with20Nodes(classicCluster("twenty")),
 		{ID: strings.Repeat("x", 50), Engine: "memcached", NodeType: "cache.t1.micro", NumNodes: 1},
 		{ID: "short-ids", Engine: "redis", NodeType: "cache.t2.micro", NumNodes: 1, Network: PlatformVPC, SubnetGroup: "Prod-Private",
 			VPCSecurityGroupIDs: []string{"sg-0a1b2c3d", "sg-0123456789abcdef0"}},
-		{ID: "m4-in-vpc", Engine: "memcached", NodeType: "cache.m4.large", NumNodes: 3, SubnetGroup: "prod"},
+		{ID: "m4-in-vpc", Engine: "memcached", NodeType: "cache.m4.large", NumNodes: 3, SubnetGroup: "prod-private"},
 	} {
 		c := mustCluster(t, s, scopeUS, n)
 		if c.NumNodes != n.NumNodes || c.NodeType != n.NodeType || c.Engine != n.Engine {
@@ -227,8 +234,9 @@ func TestCreateClusterNetworkAndMemberships(t *testing.T) {
 	wantCluster(t, mustCluster(t, s, scopeUS, classicCluster("multi", "WEB", "app", "web")), ClusterCreating, "app=active", "web=active")
 
 	// A subnet group alone means VPC; a VPC cluster has no cache security groups at all.
-	v := mustCluster(t, s, scopeUS, NewCluster{ID: "vpc", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, SubnetGroup: "prod"})
-	if v.Network != PlatformVPC || v.IsClassic() || v.SubnetGroup != "prod" {
+	ensureTestNet(t, s, scopeUS)
+	v := mustCluster(t, s, scopeUS, NewCluster{ID: "vpc", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, SubnetGroup: "prod-private"})
+	if v.Network != PlatformVPC || v.IsClassic() || v.SubnetGroup != "prod-private" {
 		t.Fatalf("inferred VPC cluster = %+v", v)
 	}
 	wantCluster(t, v, ClusterCreating)
@@ -277,8 +285,9 @@ func TestCreateClusterUnknownGroupAndDuplicate(t *testing.T) {
 	clk.Advance(delay)
 	_, err = s.DeleteCluster(ctx, scopeUS, "sessions")
 	mustNoErr(t, err, "DeleteCluster")
+	again := vpcCluster(t, s, scopeUS, "sessions")
 	before = takeFullSnapshot(t, s)
-	_, err = s.CreateCluster(ctx, scopeUS, vpcCluster("sessions"))
+	_, err = s.CreateCluster(ctx, scopeUS, again)
 	wantError(t, err, CodeCacheClusterAlreadyExists, "")
 	assertNothingWritten(t, s, before)
 
@@ -311,7 +320,7 @@ func TestCreateClusterInVPCOnlyRegion(t *testing.T) {
 	_, err := s.CreateCluster(ctx, scopeUS, NewCluster{ID: "c1", Engine: "mysql", NodeType: "cache.m1.small", NumNodes: 1})
 	wantError(t, err, CodeInvalidParameterValue, msgEngine)
 
-	v := mustCluster(t, s, scopeUS, vpcCluster("orders"))
+	v := mustCluster(t, s, scopeUS, vpcCluster(t, s, scopeUS, "orders"))
 	wantCluster(t, v, ClusterCreating)
 	clk.Advance(delay)
 	wantCluster(t, mustGetCluster(t, s, scopeUS, "orders"), ClusterAvailable)
@@ -375,7 +384,7 @@ func TestClusterQuotas(t *testing.T) {
 		_, err := s.CreateCluster(ctx, scopeUS, classicCluster("c50"))
 		wantError(t, err, CodeClusterQuotaForCustomer, "This region already has 50 cache clusters, the most allowed.")
 		assertNothingWritten(t, s, before)
-		_, err = s.CreateCluster(ctx, scopeUS, vpcCluster("v50"))
+		_, err = s.CreateCluster(ctx, scopeUS, vpcCluster(t, s, scopeUS, "v50"))
 		wantError(t, err, CodeClusterQuotaForCustomer, "")
 		mustCluster(t, s, scopeUSW, classicCluster("c50"))
 
@@ -442,7 +451,7 @@ func TestModifyClusterRefusals(t *testing.T) {
 	s, clk := newStore(t)
 	mustCreate(t, s, scopeUS, "web", "Web")
 	mustCluster(t, s, scopeUS, classicCluster("sessions", "web"))
-	mustCluster(t, s, scopeUS, vpcCluster("orders"))
+	mustCluster(t, s, scopeUS, vpcCluster(t, s, scopeUS, "orders"))
 
 	refuse := func(id string, groups []string, code, msg string) *Error {
 		t.Helper()
@@ -547,7 +556,8 @@ func TestDeleteClusterLifecycle(t *testing.T) {
 	wantError(t, err, CodeCacheClusterNotFound, "Cache cluster never-was not found.")
 
 	// The ID is free again: a new cluster, with nothing of the old one.
-	c = mustCluster(t, s, scopeUS, NewCluster{ID: "Sessions", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, SubnetGroup: "prod"})
+	ensureTestNet(t, s, scopeUS)
+	c = mustCluster(t, s, scopeUS, NewCluster{ID: "Sessions", Engine: "redis", NodeType: "cache.m1.small", NumNodes: 1, SubnetGroup: "prod-private"})
 	wantCluster(t, c, ClusterCreating)
 	if c.Network != PlatformVPC || !c.CreatedAt.Equal(clk.now) {
 		t.Errorf("reused cluster = %+v", c)
@@ -699,7 +709,10 @@ func TestListClusters(t *testing.T) {
 	for i := range 23 {
 		mustCluster(t, s, scopeUS, classicCluster(fmt.Sprintf("mc-%02d", i)))
 	}
-	mustCluster(t, s, scopeUS, vpcCluster("orders-redis"))
+	mustCluster(t, s, scopeUS, vpcCluster(t, s, scopeUS, "orders-redis"))
+	net := ensureTestNet(t, s, scopeUS)
+	_, err = s.CreateSubnetGroup(ctx, scopeUS, NewSubnetGroup{Name: "analytics", Description: "Analytics", SubnetIDs: []string{net.Subnets[1].SubnetID}})
+	mustNoErr(t, err, "CreateSubnetGroup analytics")
 	mustCluster(t, s, scopeUS, NewCluster{ID: "reports", Engine: "memcached", NodeType: "cache.m3.large", NumNodes: 2, SubnetGroup: "analytics"})
 	mustCluster(t, s, scopeUSW, classicCluster("west-only"))
 	mustCluster(t, s, Scope{AccountID: otherAccountID, Region: "us-east-1"}, classicCluster("tenant-b"))

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"gorm.io/gorm"
 )
 
 const (
@@ -26,7 +28,7 @@ func connectivityStore(t *testing.T) (*Store, *testClock) {
 	mustInstance(t, s, scopeUS, vpcWeb, "vpc-web-1", PlatformVPC, "vpc-web")
 	mustCreate(t, s, scopeUS, "web-sessions", "Sessions")
 	mustCluster(t, s, scopeUS, classicCluster("sessions", "web-sessions"))
-	mustCluster(t, s, scopeUS, vpcCluster("orders"))
+	mustCluster(t, s, scopeUS, vpcCluster(t, s, scopeUS, "orders"))
 	clk.Advance(delay)
 	return s, clk
 }
@@ -202,20 +204,30 @@ func TestConnectivityDefaultGroup(t *testing.T) {
 	wantVerdict(t, explain(t, s, app1, "sessions"), CannotConnect, OutcomePass, OutcomeFail, OutcomeInfo, OutcomeNotApplied)
 }
 
+// A VPC cluster stored before subnet groups existed names a subnet group sgconsole does not hold:
+// its network is unknown, so the explainer can't decide (a cluster created now always has one).
 func TestConnectivityVPCCluster(t *testing.T) {
 	s, _ := connectivityStore(t)
+	mustNoErr(t, s.tx(ctx, func(tx *gorm.DB) error {
+		if err := lockScope(tx, scopeUS); err != nil {
+			return err
+		}
+		return tx.Create(&CacheCluster{AccountID: DefaultAccountID, Region: "us-east-1", ClusterID: "orders-old", Engine: "redis",
+			EngineVersion: Engines["redis"], NodeType: "cache.t2.small", NumNodes: 1, Network: PlatformVPC, SubnetGroup: "prod-private-old",
+			VPCSecurityGroupIDs: "sg-0a1b2c3d", CreatedAt: t0, AvailableAt: t0}).Error
+	}), "cluster from before subnet groups")
 	for _, inst := range []string{web1, vpcWeb} {
-		x := explain(t, s, inst, "orders")
+		x := explain(t, s, inst, "orders-old")
 		wantVerdict(t, x, Undetermined, OutcomeNotApplied, OutcomeNotApplied, OutcomeNotApplied, OutcomeInfo)
 		r4 := x.Checks[3]
-		if r4.Fix != FixCluster || r4.FixName != "orders" || r4.FixText == "" {
+		if r4.Fix != FixCluster || r4.FixName != "orders-old" || r4.FixText == "" {
 			t.Errorf("rule 4 fix = %+v", r4)
 		}
 		wantDetail(t, r4, "sg-0a1b2c3d", "does not model VPC security groups")
 		if mentions := strings.Contains(r4.Detail, "ClassicLink"); mentions != (inst == web1) {
 			t.Errorf("%s: ClassicLink mentioned = %v in %q", inst, mentions, r4.Detail)
 		}
-		wantDetail(t, x.Checks[0], "prod-private")
+		wantDetail(t, x.Checks[0], "prod-private-old")
 	}
 }
 

@@ -14,7 +14,8 @@ var (
 
 func TestEventsRecordedForEachChange(t *testing.T) {
 	s, clk := newStore(t)
-	n := 0
+	ensureTestNet(t, s, scopeUS) // the network bob's VPC cluster runs in
+	n := len(eventsOf(t, s, scopeUS))
 	at := func(want time.Time) {
 		t.Helper()
 		all := eventsOf(t, s, scopeUS)
@@ -39,7 +40,7 @@ func TestEventsRecordedForEachChange(t *testing.T) {
 
 	mustCluster(t, s, alice, classicCluster("Sessions", "web"))
 	n = wantNewEvents(t, s, scopeUS, n, "cache-cluster/sessions: Cache cluster created (alice)")
-	mustCluster(t, s, bob, vpcCluster("orders"))
+	mustCluster(t, s, bob, vpcCluster(t, s, bob, "orders"))
 	n = wantNewEvents(t, s, scopeUS, n, "cache-cluster/orders: Cache cluster created (bob)")
 
 	clk.Advance(delay)
@@ -76,7 +77,7 @@ func TestIngressEventsReachClustersUsingTheGroup(t *testing.T) {
 	mustCluster(t, s, scopeUS, classicCluster("leaving", "web"))
 	mustCluster(t, s, scopeUS, classicCluster("gone", "web"))
 	mustCluster(t, s, scopeUS, classicCluster("unrelated"))
-	mustCluster(t, s, scopeUS, vpcCluster("orders"))
+	mustCluster(t, s, scopeUS, vpcCluster(t, s, scopeUS, "orders"))
 	clk.Advance(delay)
 	mustModify(t, s, scopeUS, "leaving", "default") // still using web until the change applies
 	_, err := s.DeleteCluster(ctx, scopeUS, "gone")
@@ -127,7 +128,7 @@ func TestFailedChangesRecordNoEvent(t *testing.T) {
 	mustCreate(t, s, scopeUS, "web", "Web")
 	mustAuthorize(t, s, scopeUS, "web", "web-servers", DefaultAccountID)
 	mustCluster(t, s, scopeUS, classicCluster("sessions", "web"))
-	mustCluster(t, s, scopeUS, vpcCluster("orders"))
+	mustCluster(t, s, scopeUS, vpcCluster(t, s, scopeUS, "orders"))
 	mustCluster(t, s, scopeUS, classicCluster("fresh"))
 	clk.Advance(delay)
 	mustModify(t, s, scopeUS, "fresh", "web")

@@ -1,6 +1,7 @@
 package models
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -60,10 +61,47 @@ func classicCluster(id string, groups ...string) NewCluster {
 	return NewCluster{ID: id, Engine: "memcached", NodeType: "cache.m1.small", NumNodes: 1, Network: PlatformClassic, CacheSecurityGroups: groups}
 }
 
-// vpcCluster is a valid one-node redis VPC cluster.
-func vpcCluster(id string) NewCluster {
+// testNet is a VPC network a VPC cluster can run in: VPC "prod" (10.0.0.0/16) with a subnet in
+// two zones, the cache subnet group "prod-private" of both, and the VPC security group "cache-sg".
+type testNet struct {
+	VPC         VPC
+	Subnets     []VPCSubnet
+	SubnetGroup string
+	CacheSG     VPCSecurityGroup
+}
+
+// ensureTestNet gives the scope the testNet, once: later calls find what the first made.
+func ensureTestNet(t testing.TB, s *Store, scope Scope) testNet {
+	t.Helper()
+	n := testNet{SubnetGroup: "prod-private"}
+	if err := s.db.Where("account_id = ? AND region = ? AND name = ? AND NOT is_default", scope.AccountID, scope.Region, "prod").Take(&n.VPC).Error; err == nil {
+		mustNoErr(t, s.db.Where("account_id = ? AND region = ? AND vpc_id = ?", scope.AccountID, scope.Region, n.VPC.VpcID).Order("availability_zone").Find(&n.Subnets).Error, "test net subnets")
+		mustNoErr(t, s.db.Where("account_id = ? AND region = ? AND vpc_id = ? AND name = ?", scope.AccountID, scope.Region, n.VPC.VpcID, "cache-sg").Take(&n.CacheSG).Error, "test net cache-sg")
+		return n
+	}
+	var err error
+	n.VPC, err = s.CreateVPC(ctx, scope, "prod", "10.0.0.0/16")
+	mustNoErr(t, err, "CreateVPC prod")
+	for i, zone := range AvailabilityZones(scope.Region)[:2] {
+		sub, err := s.CreateSubnet(ctx, scope, n.VPC.VpcID, zone, fmt.Sprintf("10.0.%d.0/24", i+1))
+		mustNoErr(t, err, "CreateSubnet")
+		n.Subnets = append(n.Subnets, sub)
+	}
+	n.CacheSG, err = s.CreateVPCSecurityGroup(ctx, scope, n.VPC.VpcID, "cache-sg", "Cache clusters")
+	mustNoErr(t, err, "CreateVPCSecurityGroup cache-sg")
+	_, err = s.CreateSubnetGroup(ctx, scope, NewSubnetGroup{Name: n.SubnetGroup, Description: "Private subnets of prod",
+		SubnetIDs: []string{n.Subnets[0].SubnetID, n.Subnets[1].SubnetID}})
+	mustNoErr(t, err, "CreateSubnetGroup prod-private")
+	return n
+}
+
+// vpcCluster is a valid one-node redis VPC cluster in the scope's testNet (made on first use):
+// subnet group prod-private, VPC security group cache-sg.
+func vpcCluster(t testing.TB, s *Store, scope Scope, id string) NewCluster {
+	t.Helper()
+	n := ensureTestNet(t, s, scope)
 	return NewCluster{ID: id, Engine: "redis", NodeType: "cache.t2.small", NumNodes: 1, Network: PlatformVPC,
-		SubnetGroup: "prod-private", VPCSecurityGroupIDs: []string{"sg-0a1b2c3d"}}
+		SubnetGroup: n.SubnetGroup, VPCSecurityGroupIDs: []string{n.CacheSG.GroupID}}
 }
 
 func mustCluster(t *testing.T, s *Store, scope Scope, n NewCluster) Cluster {

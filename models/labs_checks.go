@@ -96,9 +96,10 @@ const (
 	tableClusters                       // cache clusters with their memberships
 	tableInstances                      // EC2 instances with their EC2 security groups' names
 	tableGroupEvents                    // which cache security groups events mention
+	tableNetworks                       // the VPC side: placements, subnets, subnet groups, VPC security groups with rules
 )
 
-const connectivityTables = tableRegions | tableGroups | tableGrants | tableClusters | tableInstances
+const connectivityTables = tableRegions | tableGroups | tableGrants | tableClusters | tableInstances | tableNetworks
 
 // tablesFor is what evaluating every check of the labs reads.
 func tablesFor(labs []Lab) tables {
@@ -120,12 +121,55 @@ type loadedSandbox struct {
 	clusters  map[string]map[string]*CacheCluster       // by region, then cluster ID; with Memberships and their Group's name
 	instances map[string][]*EC2Instance                 // by region; with SecurityGroups (names only)
 	mentioned map[string]map[string]bool                // by region: cache security group names that events mention
+	networks  map[string]*loadedNetwork                 // by region
+}
+
+// loadedNetwork is a region's VPC side, as the explainer's VPC rules read it (loadVPCFacts).
+type loadedNetwork struct {
+	placements   map[string]VPCInstancePlacement // by instance ID
+	subnets      map[string]VPCSubnet            // by subnet ID
+	subnetGroups map[string]string               // the VPC of each cache subnet group, by name
+	groups       map[string]*VPCSecurityGroup    // by group ID; with Rules
+}
+
+func (box *loadedSandbox) network(region string) *loadedNetwork {
+	n := box.networks[region]
+	if n == nil {
+		n = &loadedNetwork{placements: map[string]VPCInstancePlacement{}, subnets: map[string]VPCSubnet{},
+			subnetGroups: map[string]string{}, groups: map[string]*VPCSecurityGroup{}}
+		box.networks[region] = n
+	}
+	return n
+}
+
+// vpcFacts is loadVPCFacts on what was loaded.
+func (n *loadedNetwork) vpcFacts(inst EC2Instance, cluster Cluster) vpcFacts {
+	f := vpcFacts{Loaded: true}
+	if cluster.IsClassic() {
+		return f
+	}
+	if p, ok := n.placements[inst.InstanceID]; ok {
+		if sn, ok := n.subnets[p.SubnetID]; ok {
+			f.InstanceVPC, f.InstanceCIDR, f.InstanceSGs = sn.VpcID, sn.CIDR, p.Groups()
+		}
+	}
+	vpc, ok := n.subnetGroups[cluster.SubnetGroup]
+	if !ok {
+		return f
+	}
+	f.ClusterVPC = vpc
+	for _, id := range cluster.VPCSecurityGroupIDs {
+		if g, ok := n.groups[id]; ok {
+			f.ClusterGroups = append(f.ClusterGroups, *g)
+		}
+	}
+	return f
 }
 
 func newLoadedSandbox(accountID string) *loadedSandbox {
 	return &loadedSandbox{accountID: accountID, platforms: map[string]Platform{}, groups: map[string]map[string]*CacheSecurityGroup{},
 		tags: map[uint][]Tag{}, clusters: map[string]map[string]*CacheCluster{}, instances: map[string][]*EC2Instance{},
-		mentioned: map[string]map[string]bool{}}
+		mentioned: map[string]map[string]bool{}, networks: map[string]*loadedNetwork{}}
 }
 
 // platform is a region's platform: EC2-Classic (with VPC), as every region starts, unless loaded
@@ -204,16 +248,21 @@ func loadSandboxChunk(db *gorm.DB, ids []string, need tables, boxes map[string]*
 	}
 	type mention struct{ account, region, group string }
 	var (
-		vpcRegions  []RegionSetting
-		groups      []*CacheSecurityGroup
-		grants      []EC2Authorization
-		tags        []Tag
-		clusters    []*CacheCluster
-		memberships []ClusterMembership
-		instances   []*EC2Instance
-		links       []link
-		mentions    []mention
-		queries     []func() error
+		vpcRegions   []RegionSetting
+		groups       []*CacheSecurityGroup
+		grants       []EC2Authorization
+		tags         []Tag
+		clusters     []*CacheCluster
+		memberships  []ClusterMembership
+		instances    []*EC2Instance
+		links        []link
+		mentions     []mention
+		placements   []VPCInstancePlacement
+		subnets      []VPCSubnet
+		subnetGroups []CacheSubnetGroup
+		vpcGroups    []*VPCSecurityGroup
+		vpcRules     []VPCSecurityGroupRule
+		queries      []func() error
 	)
 	query := func(when tables, fn func() error) {
 		if need&when != 0 {
@@ -259,11 +308,15 @@ func loadSandboxChunk(db *gorm.DB, ids []string, need tables, boxes map[string]*
 	})
 	query(tableClusters, func() error {
 		return eachRow(db, `SELECT id, account_id, region, cluster_id, engine, network, subnet_group, vpc_security_group_ids,
-			available_at, deleting_at, gone_at FROM cache_clusters WHERE account_id IN ?`, ids, func(scan scanFunc) error {
+			available_at, deleting_at, gone_at, port FROM cache_clusters WHERE account_id IN ?`, ids, func(scan scanFunc) error {
 			c := &CacheCluster{}
 			var subnet, vpcIDs *string // NULL for EC2-Classic clusters
+			var port *int              // NULL or 0 for clusters from before ports: the engine's default
 			err := scan(&c.ID, &c.AccountID, &c.Region, &c.ClusterID, &c.Engine, &c.Network, &subnet, &vpcIDs,
-				&c.AvailableAt, &c.DeletingAt, &c.GoneAt)
+				&c.AvailableAt, &c.DeletingAt, &c.GoneAt, &port)
+			if port != nil {
+				c.Port = *port
+			}
 			if subnet != nil {
 				c.SubnetGroup = *subnet
 			}
@@ -313,8 +366,68 @@ func loadSandboxChunk(db *gorm.DB, ids []string, need tables, boxes map[string]*
 				return err
 			})
 	})
+	query(tableNetworks, func() error {
+		return eachRow(db, "SELECT account_id, region, instance_id, subnet_id, security_group_ids FROM vpc_instance_placements WHERE account_id IN ?", ids, func(scan scanFunc) error {
+			var p VPCInstancePlacement
+			err := scan(&p.AccountID, &p.Region, &p.InstanceID, &p.SubnetID, &p.SecurityGroupIDs)
+			placements = append(placements, p)
+			return err
+		})
+	})
+	query(tableNetworks, func() error {
+		return eachRow(db, "SELECT account_id, region, subnet_id, vpc_id, c_id_r FROM vpc_subnets WHERE account_id IN ?", ids, func(scan scanFunc) error {
+			var sn VPCSubnet
+			err := scan(&sn.AccountID, &sn.Region, &sn.SubnetID, &sn.VpcID, &sn.CIDR)
+			subnets = append(subnets, sn)
+			return err
+		})
+	})
+	query(tableNetworks, func() error {
+		return eachRow(db, "SELECT account_id, region, name, vpc_id FROM cache_subnet_groups WHERE account_id IN ?", ids, func(scan scanFunc) error {
+			var g CacheSubnetGroup
+			err := scan(&g.AccountID, &g.Region, &g.Name, &g.VpcID)
+			subnetGroups = append(subnetGroups, g)
+			return err
+		})
+	})
+	query(tableNetworks, func() error {
+		return eachRow(db, "SELECT id, account_id, region, group_id, vpc_id, name FROM vpc_security_groups WHERE account_id IN ?", ids, func(scan scanFunc) error {
+			g := &VPCSecurityGroup{}
+			err := scan(&g.ID, &g.AccountID, &g.Region, &g.GroupID, &g.VpcID, &g.Name)
+			vpcGroups = append(vpcGroups, g)
+			return err
+		})
+	})
+	query(tableNetworks, func() error {
+		return eachRow(db, `SELECT r.group_row_id, r.protocol, r.from_port, r.to_port, r.source FROM vpc_security_group_rules r
+			JOIN vpc_security_groups g ON g.id = r.group_row_id WHERE g.account_id IN ? ORDER BY r.from_port, r.to_port, r.source`, ids, func(scan scanFunc) error {
+			var r VPCSecurityGroupRule
+			err := scan(&r.GroupRowID, &r.Protocol, &r.FromPort, &r.ToPort, &r.Source)
+			vpcRules = append(vpcRules, r)
+			return err
+		})
+	})
 	if err := runTogether(queries); err != nil {
 		return err
+	}
+	for _, p := range placements {
+		boxes[p.AccountID].network(p.Region).placements[p.InstanceID] = p
+	}
+	for _, sn := range subnets {
+		boxes[sn.AccountID].network(sn.Region).subnets[sn.SubnetID] = sn
+	}
+	for _, g := range subnetGroups {
+		boxes[g.AccountID].network(g.Region).subnetGroups[g.Name] = g.VpcID
+	}
+	vpcGroupsByID := make(map[uint]*VPCSecurityGroup, len(vpcGroups))
+	for _, g := range vpcGroups {
+		boxes[g.AccountID].network(g.Region).groups[g.GroupID] = g
+		vpcGroupsByID[g.ID] = g
+	}
+	for _, r := range vpcRules {
+		if g := vpcGroupsByID[r.GroupRowID]; g != nil {
+			g.Rules = append(g.Rules, r)
+		}
 	}
 
 	for _, r := range vpcRegions {
@@ -735,7 +848,13 @@ func (e *evaluator) connectivity(c Check, box *loadedSandbox, want Verdict) Step
 	}
 	results := make([]StepResult, 0, len(instances))
 	for _, inst := range instances {
-		x := explainConnectivity(connectivityFacts{Instance: *inst, Cluster: cluster, CacheGroups: groups})
+		facts := connectivityFacts{Instance: *inst, Cluster: cluster, CacheGroups: groups}
+		if net := box.networks[c.Region]; net != nil {
+			facts.VPC = net.vpcFacts(*inst, cluster)
+		} else {
+			facts.VPC = (&loadedNetwork{}).vpcFacts(*inst, cluster) // a region with no VPC side: nothing admits the instance
+		}
+		x := explainConnectivity(facts)
 		results = append(results, verdictResult(x, want))
 	}
 	return best(results)
@@ -754,7 +873,7 @@ func verdictResult(x Connectivity, want Verdict) StepResult {
 	case x.Verdict == want:
 		return done()
 	case x.Verdict == Undetermined:
-		return todo("The connectivity explainer can't decide %s: the cluster runs in a VPC, whose security groups are not modelled.", who)
+		return todo("The connectivity explainer can't decide %s: the cluster's subnet group is not one sgconsole holds (the cluster was made before subnet groups).", who)
 	}
 	reason := ""
 	for _, rule := range x.Checks {

@@ -331,9 +331,17 @@ func TestLabWhenTheAccountIsVPCOnly(t *testing.T) {
 	wantError(t, err, CodeInvalidParameterValue, MessageClassicNotPermitted)
 	_, err = w.s.CreateCluster(ctx, west, classicCluster("lab-vpc-sessions", "legacy-sessions"))
 	wantError(t, err, CodeInvalidParameterValue, MessageClassicNotPermitted)
-	vpc := vpcCluster("lab-vpc-sessions")
-	vpc.SubnetGroup = "lab-private"
-	_, err = w.s.CreateCluster(ctx, west, vpc)
+	// The step's network: a VPC with a subnet, the subnet group lab-private, the VPC's default group.
+	labVPC, err := w.s.CreateVPC(ctx, west, "lab-vpc", "10.0.0.0/16")
+	w.must(err, "create lab-vpc")
+	subnet, err := w.s.CreateSubnet(ctx, west, labVPC.VpcID, "us-west-2a", "10.0.1.0/24")
+	w.must(err, "create the subnet")
+	_, err = w.s.CreateSubnetGroup(ctx, west, NewSubnetGroup{Name: "lab-private", Description: "Lab", SubnetIDs: []string{subnet.SubnetID}})
+	w.must(err, "create lab-private")
+	net, err := w.s.GetNetwork(ctx, west)
+	w.must(err, "network")
+	_, err = w.s.CreateCluster(ctx, west, NewCluster{ID: "lab-vpc-sessions", Engine: "redis", NodeType: "cache.t2.small", NumNodes: 1,
+		SubnetGroup: "lab-private", VPCSecurityGroupIDs: []string{net.GroupsOf(labVPC.VpcID)[0].GroupID}})
 	w.must(err, "create lab-vpc-sessions")
 	w.want("creating the VPC cluster", "dddp")
 	w.clk.Advance(delay)

@@ -77,6 +77,7 @@ type sandboxPlan struct {
 	cacheGroups []plannedCacheGroup
 	clusters    []plannedCluster
 	vpcRegions  []string // regions switched to VPC-only once everything else is in
+	demoNetwork bool     // the demo's VPC side (seedDemoNetwork), which its VPC cluster runs in
 }
 
 // setupPlan turns a lab's setup into a plan, filling in the defaults the schema documents.
@@ -228,6 +229,7 @@ func mergePlans(plans ...sandboxPlan) (sandboxPlan, error) {
 				out.clusters = append(out.clusters, cl)
 			}
 		}
+		out.demoNetwork = out.demoNetwork || p.demoNetwork
 		for _, r := range p.vpcRegions {
 			if !regions[r] {
 				regions[r] = true
@@ -443,6 +445,11 @@ func (s *Store) insertPlan(tx *gorm.DB, accountID string, p sandboxPlan) error {
 		return err
 	}
 
+	var demoNet demoNetwork
+	if p.demoNetwork {
+		withInstance := slices.ContainsFunc(p.instances, func(i plannedInstance) bool { return i.Region == DefaultRegion && i.InstanceID == DemoVPCInstance })
+		demoNet = planDemoNetwork(Scope{AccountID: accountID, Region: DefaultRegion}, now, withInstance)
+	}
 	clusters := make([]CacheCluster, len(p.clusters))
 	var events []Event
 	for i, c := range p.clusters {
@@ -456,6 +463,9 @@ func (s *Store) insertPlan(tx *gorm.DB, accountID string, p sandboxPlan) error {
 		clusters[i] = CacheCluster{AccountID: accountID, Region: c.Region, ClusterID: n.ID, Engine: n.Engine, EngineVersion: Engines[n.Engine],
 			NodeType: n.NodeType, NumNodes: n.NumNodes, Network: n.Network, SubnetGroup: n.SubnetGroup,
 			VPCSecurityGroupIDs: strings.Join(n.VPCSecurityGroupIDs, " "), CreatedAt: created, AvailableAt: available}
+		if p.demoNetwork && c.Region == DefaultRegion && n.ID == demoVPCCluster {
+			clusters[i].VPCSecurityGroupIDs = demoNet.cache.GroupID // known only now
+		}
 	}
 	if err := createAll(tx, clusters); err != nil {
 		return err
@@ -477,6 +487,11 @@ func (s *Store) insertPlan(tx *gorm.DB, accountID string, p sandboxPlan) error {
 	}
 	if err := createAll(tx, events); err != nil {
 		return err
+	}
+	if p.demoNetwork {
+		if err := demoNet.insert(tx); err != nil {
+			return err
+		}
 	}
 
 	if len(p.vpcRegions) > 0 {
@@ -545,6 +560,9 @@ func (s *Store) resetSandbox(tx *gorm.DB, accountID string, labs []Lab) error {
 		if err := step().Error; err != nil {
 			return err
 		}
+	}
+	if err := deleteNetworks(tx, []string{accountID}); err != nil {
+		return err
 	}
 	now := s.now()
 	if err := tx.Model(&RegionSetting{}).Where("account_id = ?", accountID).

@@ -366,7 +366,8 @@ func (s *Store) DeleteSubnetGroup(ctx context.Context, scope Scope, name string)
 }
 
 // CheckClusterNetwork holds a VPC cluster to its network: the subnet group must exist in the scope
-// and every VPC security group must be one of that group's VPC. CreateCacheCluster calls it.
+// and every VPC security group must be one of that group's VPC. CreateCacheCluster and a change of
+// SecurityGroupIds in ModifyCacheCluster call it.
 func CheckClusterNetwork(tx *gorm.DB, scope Scope, subnetGroup string, groupIDs []string) error {
 	if subnetGroup == "" {
 		return nil

@@ -131,13 +131,19 @@ func TestVPCSecurityGroupLimit(t *testing.T) {
 		}
 		return out
 	}
-	n := vpcCluster("many")
+	n := vpcCluster(t, s, scopeUS, "many")
 	n.VPCSecurityGroupIDs = ids(60)
 	_, err := s.CreateCluster(ctx, scopeUS, n)
 	if e := wantError(t, err, CodeInvalidParameterValue, ""); e.FieldMessage("vpc_security_group_ids") != "A cluster can have at most 16 VPC security groups." {
 		t.Errorf("fields %+v", e.Fields)
 	}
-	n.VPCSecurityGroupIDs = ids(MaxVPCSecurityGroups)
+	net := ensureTestNet(t, s, scopeUS)
+	n.VPCSecurityGroupIDs = nil
+	for i := range MaxVPCSecurityGroups {
+		g, err := s.CreateVPCSecurityGroup(ctx, scopeUS, net.VPC.VpcID, fmt.Sprintf("group-%d", i), "one of many")
+		mustNoErr(t, err, "CreateVPCSecurityGroup")
+		n.VPCSecurityGroupIDs = append(n.VPCSecurityGroupIDs, g.GroupID)
+	}
 	c := mustCluster(t, s, scopeUS, n)
 	if len(c.VPCSecurityGroupIDs) != MaxVPCSecurityGroups {
 		t.Errorf("stored %d IDs, want %d", len(c.VPCSecurityGroupIDs), MaxVPCSecurityGroups)

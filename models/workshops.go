@@ -731,5 +731,5 @@ func deleteAccounts(tx *gorm.DB, ids []string) error {
 			return err
 		}
 	}
-	return nil
+	return deleteNetworks(tx, ids)
 }

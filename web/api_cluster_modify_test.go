@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"sgconsole/models"
 	"strings"
 	"testing"
 	"time"
@@ -106,7 +107,8 @@ func TestAPIModifyClusterVersionGroupsAndSettings(t *testing.T) {
 	env := newAPIEnv(t, false)
 	c := env.client
 	ok(createCluster(c, elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("queue"), Engine: aws.String("redis"), EngineVersion: aws.String("6.0")})).get(t)
-	ok(createCluster(c, elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("in-vpc"), CacheSubnetGroupName: aws.String("my-subnets"), SecurityGroupIds: []string{"sg-0123abcd"}})).get(t)
+	sg := makeNetwork(t, env.store, models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}, "my-subnets", 2)
+	ok(createCluster(c, elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("in-vpc"), CacheSubnetGroupName: aws.String("my-subnets"), SecurityGroupIds: []string{sg[0]}})).get(t)
 	ok(createCluster(c, elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("classic")})).get(t)
 	env.settle()
 	modify := func(id string, in elasticache.ModifyCacheClusterInput) (*types.CacheCluster, error) {
@@ -160,8 +162,13 @@ func TestAPIModifyClusterVersionGroupsAndSettings(t *testing.T) {
 	}
 	ok(modify("classic", elasticache.ModifyCacheClusterInput{IpDiscovery: types.IpDiscoveryIpv4, AZMode: types.AZModeSingleAz})).get(t)
 
-	vpc := ok(modify("in-vpc", elasticache.ModifyCacheClusterInput{SecurityGroupIds: []string{"sg-89abcdef", "sg-0123abcd"}})).get(t)
-	if got := vpcGroups(*vpc); got != "sg-89abcdef=active sg-0123abcd=active" || aws.ToString(vpc.CacheClusterStatus) != "modifying" {
+	// A group of no VPC, or of another VPC than the subnet group's, is refused by its ID.
+	_, err = modify("in-vpc", elasticache.ModifyCacheClusterInput{SecurityGroupIds: []string{sg[1], "sg-89abcdef"}})
+	if msg := wantAPIError(t, err, "InvalidParameterValue", http.StatusBadRequest); !strings.Contains(msg, "sg-89abcdef") || strings.Contains(msg, sg[1]) {
+		t.Errorf("message %q does not name just sg-89abcdef", msg)
+	}
+	vpc := ok(modify("in-vpc", elasticache.ModifyCacheClusterInput{SecurityGroupIds: []string{sg[1], sg[0]}})).get(t)
+	if got := vpcGroups(*vpc); got != sg[1]+"=active "+sg[0]+"=active" || aws.ToString(vpc.CacheClusterStatus) != "modifying" {
 		t.Fatalf("VPC groups after modify: %s, status %s", got, aws.ToString(vpc.CacheClusterStatus))
 	}
 	_, err = modify("classic", elasticache.ModifyCacheClusterInput{SecurityGroupIds: []string{"sg-89abcdef"}})

@@ -176,12 +176,13 @@ func TestAPIClusters(t *testing.T) {
 		t.Fatalf("a cluster created without groups: %s, want default=active", got)
 	}
 
+	sg := makeNetwork(t, env.store, models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}, "my-subnets", 2)
 	vpc := ok(create(elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("in-vpc"), CacheSubnetGroupName: aws.String("my-subnets"),
-		SecurityGroupIds: []string{"sg-0123abcd", "sg-89abcdef"}})).get(t)
+		SecurityGroupIds: []string{sg[0], sg[1]}})).get(t)
 	if got := aws.ToString(vpc.CacheCluster.CacheSubnetGroupName); got != "my-subnets" {
 		t.Fatalf("VPC cluster subnet group %q", got)
 	}
-	if got := vpcGroups(*vpc.CacheCluster); got != "sg-0123abcd=active sg-89abcdef=active" {
+	if got := vpcGroups(*vpc.CacheCluster); got != sg[0]+"=active "+sg[1]+"=active" {
 		t.Fatalf("VPC cluster SecurityGroups: %s", got)
 	}
 	if len(vpc.CacheCluster.CacheSecurityGroups) != 0 {
@@ -190,7 +191,7 @@ func TestAPIClusters(t *testing.T) {
 
 	t.Run("create refusals", func(t *testing.T) {
 		_, err := create(elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("both"), CacheSecurityGroupNames: []string{"app-sg"},
-			CacheSubnetGroupName: aws.String("my-subnets"), SecurityGroupIds: []string{"sg-0123abcd"}})
+			CacheSubnetGroupName: aws.String("my-subnets"), SecurityGroupIds: []string{sg[0]}})
 		f := wantFault[*types.InvalidParameterCombinationException](t, err, http.StatusBadRequest)
 		if f.ErrorMessage() != models.MessageSecurityGroupsWithVPCParts ||
 			f.ErrorMessage() != "Use of cache security groups is not permitted along with cache subnet group and/or security group Ids." {
@@ -506,8 +507,9 @@ func TestAPIRefusesSecurityGroupsInVPCOnlyRegions(t *testing.T) {
 		})
 	}
 	// VPC clusters still work, and the groups come back when the region is switched back.
+	sg := makeNetwork(t, env.store, scope, "subnets", 1)
 	ok(c.CreateCacheCluster(bg, &elasticache.CreateCacheClusterInput{CacheClusterId: aws.String("vpc-only"), CacheNodeType: aws.String("cache.t2.micro"),
-		Engine: aws.String("redis"), NumCacheNodes: aws.Int32(1), CacheSubnetGroupName: aws.String("subnets"), SecurityGroupIds: []string{"sg-0123abcd"}})).get(t)
+		Engine: aws.String("redis"), NumCacheNodes: aws.Int32(1), CacheSubnetGroupName: aws.String("subnets"), SecurityGroupIds: sg})).get(t)
 	if err := env.store.SetRegionPlatform(bg, scope, models.PlatformClassic); err != nil {
 		t.Fatal(err)
 	}

@@ -365,7 +365,9 @@ func TestBackupCLIHintsRunWithTheAWSCLI(t *testing.T) {
 
 	// The restore form's command, with the two values the user has not chosen yet filled in.
 	restore := c.get(base + "/backups/orders-redis-backup-20220601/restore?region=us-east-1").wantStatus(http.StatusOK)
-	cmd := strings.NewReplacer("CLUSTER_ID", "cli-restored", "SUBNET_GROUP", "app-private").Replace(cliText(restore, "Restore this backup"))
+	// (The form suggests the region's first subnet group, the demo's prod-private: the user picks app-private.)
+	cmd := strings.NewReplacer("CLUSTER_ID", "cli-restored", "SUBNET_GROUP", "app-private",
+		"--cache-subnet-group-name prod-private", "--cache-subnet-group-name app-private").Replace(cliText(restore, "Restore this backup"))
 	runPageCommand(t, setup, cmd)
 	got := cs.mustCluster(t, "us-east-1", "cli-restored")
 	if got.Engine != "redis" || got.SubnetGroup != "app-private" || got.NodeType != "cache.t2.small" || got.Port() != 6379 {

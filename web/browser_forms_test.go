@@ -117,7 +117,7 @@ func TestBrowserClusterFormTwoSteps(t *testing.T) {
 		must(t, ctx, "create a VPC cluster (the ticked cache group is not sent)",
 			chromedp.SendKeys(css(`#cluster-id`), "switched"),
 			chromedp.SendKeys(css(`#cluster-subnet-group`), "prod-private"),
-			chromedp.SendKeys(css(`#cluster-vpc-sgs`), "sg-0a1b2c3d"),
+			chromedp.SendKeys(css(`#cluster-vpc-sgs`), vpcGroupNamed(t, store, formsScope("us-east-1"), "vpc-cache")),
 			chromedp.Click(css(`[data-testid="create-submit"]`)),
 			chromedp.WaitVisible(css(`[data-testid="vpc-cluster-note"]`)),
 		)

@@ -8,9 +8,10 @@ import (
 	"sgconsole/models"
 )
 
-// TestBrowserCreateSubnetGroup (the demo's orders-redis already names a group prod-private): from the navigation pane's Subnet groups, a user creates a group of
-// two subnets of a VPC, lands on its page with both subnets and their zones, then deletes it
-// through the confirmation dialog and finds the list empty again.
+// TestBrowserCreateSubnetGroup: from the navigation pane's Subnet groups (the demo's prod-private,
+// which orders-redis runs in, is listed), a user creates a group of two subnets of a VPC, lands on
+// its page with both subnets and their zones, then deletes it through the confirmation dialog and
+// finds only the demo's group left.
 func TestBrowserCreateSubnetGroup(t *testing.T) {
 	srv, store, _ := newConsoleStore(t, true)
 	scope := models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}
@@ -34,7 +35,7 @@ func TestBrowserCreateSubnetGroup(t *testing.T) {
 		chromedp.Click(css(`[data-testid="side-nav"] a[href^="/subnet-groups"]`)),
 		chromedp.WaitVisible(css(`[data-testid="create-subnet-group-form"]`)),
 	)
-	wantContains(t, "empty list", text(t, ctx, `[data-testid="empty-state"]`), "No subnet groups")
+	wantContains(t, "the demo's group", text(t, ctx, `[data-testid="subnet-group-prod-private"] [data-testid="clusters"]`), "1")
 
 	// A first try without subnets says so next to the field.
 	must(t, ctx, "submit without subnets",
@@ -63,8 +64,11 @@ func TestBrowserCreateSubnetGroup(t *testing.T) {
 		chromedp.Click(css(`[data-testid="delete-button"]`)),
 		chromedp.WaitVisible(css(`[data-testid="subnet-group-delete-dialog"]`)),
 		chromedp.Click(css(`[data-testid="subnet-group-delete-dialog"] [data-testid="confirm-delete"]`)),
-		chromedp.WaitVisible(css(`[data-testid="empty-state"]`)),
+		chromedp.WaitVisible(css(`[data-testid="subnet-group-prod-private"]`)),
 	)
+	if present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="subnet-group-app-private"]')`)); present {
+		t.Fatal("app-private is still listed")
+	}
 	if _, err := store.GetSubnetGroup(bg, scope, "app-private"); !models.HasCode(err, models.CodeSubnetGroupNotFound) {
 		t.Fatalf("after delete: %v", err)
 	}

@@ -321,7 +321,9 @@ func signIn(t *testing.T, ctx context.Context, srv *httptest.Server) {
 // TestBrowserClustersAndConnectivity creates an EC2-Classic and a VPC cluster, then asks the
 // explainer whether an instance can reach the first before and after authorizing its EC2 group.
 func TestBrowserClustersAndConnectivity(t *testing.T) {
-	srv, clock := newConsole(t, true)
+	srv, store, clock := newConsoleStore(t, true)
+	us := models.Scope{AccountID: models.DefaultAccountID, Region: "us-east-1"}
+	vpcCache, vpcDefault := vpcGroupNamed(t, store, us, "vpc-cache"), vpcGroupNamed(t, store, us, "default")
 	ctx := newBrowser(t)
 	signIn(t, ctx, srv)
 
@@ -358,14 +360,14 @@ func TestBrowserClustersAndConnectivity(t *testing.T) {
 		chromedp.WaitVisible(css(`[data-testid="cluster-create-form"]`)),
 		chromedp.SendKeys(css(`#cluster-id`), "workshop-vpc"),
 		chromedp.SendKeys(css(`#cluster-subnet-group`), "prod-private"),
-		chromedp.SendKeys(css(`#cluster-vpc-sgs`), "sg-0123abcd, sg-0123456789abcdef0"),
+		chromedp.SendKeys(css(`#cluster-vpc-sgs`), vpcCache+", "+vpcDefault),
 		chromedp.Click(css(`[data-testid="create-submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="vpc-cluster-note"]`)),
 	)
 	if present, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector('[data-testid="cluster-security-groups"]')`)); present {
 		t.Fatal("a VPC cluster shows a cache security groups pane")
 	}
-	wantContains(t, "VPC security groups", text(t, ctx, `[data-testid="detail-vpc-security-groups"]`), "sg-0123456789abcdef0")
+	wantContains(t, "VPC security groups", text(t, ctx, `[data-testid="detail-vpc-security-groups"]`), vpcDefault)
 	screenshot(t, ctx, "cluster-vpc")
 
 	explain := func(want string) {

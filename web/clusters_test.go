@@ -185,10 +185,15 @@ func TestCreateClassicClusterWithoutGroupsGetsDefault(t *testing.T) {
 func TestCreateVPCCluster(t *testing.T) {
 	cs := newConsole(t, true)
 	c := cs.signedIn(t)
-	r := c.createCluster("us-east-1", vpcCluster("orders-2", "Prod-Private", "sg-0a1b2c3d, sg-1234abcd"))
+	cache, def := cs.vpcGroupID(t, "vpc-cache"), cs.vpcGroupID(t, "default")
+	// A VPC security group that is not one of the subnet group's VPC is refused next to its field.
+	r := c.createCluster("us-east-1", vpcCluster("orders-2", "Prod-Private", cache+", sg-1234abcd"))
+	r = c.failedForm(r).wantStatus(http.StatusUnprocessableEntity)
+	r.wantText(testid("error-vpc_security_group_ids"), "sg-1234abcd")
+	r = c.createCluster("us-east-1", vpcCluster("orders-2", "Prod-Private", cache+", "+def))
 	r.wantRedirect(http.StatusSeeOther, "/clusters/orders-2?region=us-east-1")
 	got := cs.mustCluster(t, "us-east-1", "orders-2")
-	if got.IsClassic() || got.SubnetGroup != "prod-private" || strings.Join(got.VPCSecurityGroupIDs, " ") != "sg-0a1b2c3d sg-1234abcd" || len(got.CacheSecurityGroups) != 0 {
+	if got.IsClassic() || got.SubnetGroup != "prod-private" || strings.Join(got.VPCSecurityGroupIDs, " ") != cache+" "+def || len(got.CacheSecurityGroups) != 0 {
 		t.Fatalf("stored %+v", got)
 	}
 	list := c.get("/clusters?region=us-east-1").wantStatus(http.StatusOK)
@@ -335,7 +340,7 @@ func TestVPCClusterDetailHasNoPaneButANote(t *testing.T) {
 	r.wantAbsent(testid("modify-button"))
 	r.wantText(testid("vpc-cluster-note"), "VPC security groups")
 	r.wantText(testid("detail-subnet-group"), "prod-private")
-	r.wantText(testid("detail-vpc-security-groups"), "sg-0a1b2c3d")
+	r.wantText(testid("detail-vpc-security-groups"), cs.vpcGroupID(t, "vpc-cache"))
 	r.wantText(testid("detail-port"), "6379")
 }
 
@@ -536,7 +541,7 @@ func TestVPCOnlyRegionOffersOnlyVPCClusters(t *testing.T) {
 		t.Fatal("an EC2-Classic cluster was created in a VPC-only region")
 	}
 
-	r = c.submitValues(form, testid("cluster-create-form"), vpcCluster("new-style", "prod-private", "sg-0a1b2c3d"))
+	r = c.submitValues(form, testid("cluster-create-form"), vpcCluster("new-style", "prod-private", cs.vpcGroupID(t, "vpc-cache")))
 	r.wantRedirect(http.StatusSeeOther, "/clusters/new-style?region=us-east-1")
 
 	// The existing EC2-Classic cluster still shows its details; Modify says why it can't.

@@ -18,6 +18,18 @@ func (cs *console) network(t *testing.T) models.Network {
 	return n
 }
 
+// vpcGroupID is the ID of the us-east-1 VPC security group of that name (the demo's vpc-cache, say).
+func (cs *console) vpcGroupID(t *testing.T, name string) string {
+	t.Helper()
+	for _, g := range cs.network(t).Groups {
+		if g.Name == name {
+			return g.GroupID
+		}
+	}
+	t.Fatalf("no VPC security group %s", name)
+	return ""
+}
+
 // TestEC2VPCPages: a VPC, a subnet and a VPC security group made in the console, an inbound rule
 // added and removed, a bad CIDR answered next to its field, and the group deleted.
 func TestEC2VPCPages(t *testing.T) {

@@ -457,15 +457,34 @@ func TestBuiltinLabsThroughTheConsole(t *testing.T) {
 		if msg := wantAPICode(t, err, "InvalidParameterValue"); msg != models.MessageClassicNotPermitted {
 			t.Fatalf("describe-cache-security-groups in us-west-2: %q", msg)
 		}
+		// The step's network, made in the console: a VPC with a subnet, the subnet group lab-private.
+		vpcs := c.get("/ec2/vpcs?region=us-west-2").wantStatus(http.StatusOK)
+		c.follow(c.submit(vpcs, testid("create-vpc-form"), map[string]string{"name": "lab-vpc", "cidr": "10.0.0.0/16"}).wantStatus(http.StatusSeeOther))
+		westScope := models.Scope{AccountID: w.cred.AccountID, Region: "us-west-2"}
+		network, err := w.cs.store.GetNetwork(context.Background(), westScope)
+		if err != nil || len(network.VPCs) != 1 {
+			t.Fatalf("network %+v, %v", network, err)
+		}
+		labVPC := network.VPCs[0].VpcID
+		vpcs = c.get("/ec2/vpcs?region=us-west-2").wantStatus(http.StatusOK)
+		c.follow(c.submit(vpcs, testid("create-subnet-form"), map[string]string{"vpc_id": labVPC, "availability_zone": "us-west-2a", "cidr": "10.0.1.0/24"}).wantStatus(http.StatusSeeOther))
+		network, _ = w.cs.store.GetNetwork(context.Background(), westScope)
+		subnets, groups := network.SubnetsOf(labVPC), network.GroupsOf(labVPC)
+		if len(subnets) != 1 || len(groups) != 1 {
+			t.Fatalf("lab-vpc has subnets %+v and groups %+v", subnets, groups)
+		}
+		sgs := c.get("/subnet-groups?region=us-west-2").wantStatus(http.StatusOK)
+		c.follow(c.submit(sgs, testid("create-subnet-group-form"), map[string]string{"subnet_group_name": "lab-private",
+			"subnet_group_description": "Lab", "subnet_ids": subnets[0].SubnetID}).wantStatus(http.StatusSeeOther))
 		form = w.click(w.nav(settings, "clusters"), testid("create-button"))
 		form.wantAbsent(testid("network-ec2-classic"))
 		form.wantAbsent(testid("cache-security-groups"))
 		form.wantPresent(testid("classic-unavailable"))
 		form.wantPresent(`input[type="hidden"][name="network"][value="vpc"]`)
 		detail = w.done(c.submit(form, testid("cluster-create-form"), map[string]string{"cluster_id": "lab-vpc-sessions", "network": "vpc",
-			"subnet_group": "lab-private", "vpc_security_group_ids": "sg-0a1b2c3d"}), "Creating cache cluster lab-vpc-sessions.")
+			"subnet_group": "lab-private", "vpc_security_group_ids": groups[0].GroupID}), "Creating cache cluster lab-vpc-sessions.")
 		detail.wantText(testid("detail-subnet-group"), "lab-private")
-		detail.wantText(testid("detail-vpc-security-groups"), "sg-0a1b2c3d")
+		detail.wantText(testid("detail-vpc-security-groups"), groups[0].GroupID)
 		detail.wantText(testid("cluster-status"), "creating")
 		w.want("creating lab-vpc-sessions", "dddp")
 		w.cs.clock.Advance(propagationDelay)

@@ -728,8 +728,19 @@ func (s *Store) deleteCluster(ctx context.Context, scope Scope, id string, befor
 			return err
 		}
 		now := s.now()
+		// A pending change whose maintenance window has come is applied first, as DescribeCacheClusters
+		// shows it: while it applies the cluster is modifying and can't be deleted.
+		if err := s.settlePending(tx, &row, now); err != nil {
+			return err
+		}
 		if st := row.StatusAt(now); st != ClusterAvailable {
 			return newError(CodeInvalidCacheClusterState, "Cache cluster %s is %s and can't be deleted now.", row.ClusterID, st)
+		}
+		event := "Cache cluster deleted"
+		if p, ok := pendingOf(row); ok {
+			// One still waiting for its window goes with the cluster, and the event says so.
+			event += "; pending change discarded (" + strings.TrimPrefix(p.describe(false), "Modification requested: ") + ")"
+			row.PendingChanges = ""
 		}
 		if before != nil {
 			if err := before(tx, row, now); err != nil {
@@ -737,12 +748,12 @@ func (s *Store) deleteCluster(ctx context.Context, scope Scope, id string, befor
 			}
 		}
 		gone := now.Add(s.PropagationDelay)
-		if err := tx.Model(&row).Updates(map[string]any{"deleting_at": now, "gone_at": gone}).Error; err != nil {
+		if err := tx.Model(&row).Updates(map[string]any{"deleting_at": now, "gone_at": gone, "pending_changes": row.PendingChanges}).Error; err != nil {
 			return err
 		}
 		row.DeletingAt, row.GoneAt = &now, &gone
 		deleted = describeCluster(row, now)
-		return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "Cache cluster deleted")
+		return recordEvent(tx, scope, now, SourceCacheCluster, row.ClusterID, "%s", clipf(MaxEventMessageLength, "%s", event))
 	})
 	return deleted, wrap("delete cluster", err)
 }

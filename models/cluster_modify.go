@@ -11,6 +11,9 @@ import (
 
 // ClusterModification is what ModifyCacheCluster changes; nil or empty fields stay as they are.
 type ClusterModification struct {
+	// NodeType may only name the cluster's own node type: scaling to another one is not simulated,
+	// and is refused by name rather than dropped.
+	NodeType                string
 	NumNodes                *int
 	NodeIDsToRemove         []string
 	EngineVersion           string
@@ -74,6 +77,10 @@ func (s *Store) settlePending(tx *gorm.DB, row *CacheCluster, now time.Time) err
 // modifyCluster validates every part of the modification first, then applies it.
 func (s *Store) modifyCluster(tx *gorm.DB, scope Scope, row CacheCluster, m ClusterModification, now time.Time) error {
 	var events []string
+	if m.NodeType != "" && m.NodeType != row.NodeType {
+		return fieldError(CodeInvalidParameterValue, "node_type", "Invalid value for parameter CacheNodeType: changing the node type of %s from %s to %s is not simulated; create a cluster of that node type instead.",
+			row.ClusterID, row.NodeType, m.NodeType)
+	}
 	change, err := plannedChange(tx, scope, row, m, now)
 	if err != nil {
 		return err

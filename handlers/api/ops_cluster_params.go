@@ -18,9 +18,10 @@ var createClusterParams = map[string]bool{
 	"TransitEncryptionEnabled": true, "SnapshotName": true,
 }
 
-// modifyClusterParams are the ModifyCacheCluster parameters sgconsole honours.
+// modifyClusterParams are the ModifyCacheCluster parameters sgconsole honours (CacheNodeType only
+// as the cluster's own node type: the model refuses another by name).
 var modifyClusterParams = map[string]bool{
-	"Action": true, "Version": true, "CacheClusterId": true, "NumCacheNodes": true, "CacheNodeIdsToRemove": true,
+	"Action": true, "Version": true, "CacheClusterId": true, "NumCacheNodes": true, "CacheNodeIdsToRemove": true, "CacheNodeType": true,
 	"EngineVersion": true, "CacheSecurityGroupNames": true, "SecurityGroupIds": true, "CacheParameterGroupName": true,
 	"PreferredMaintenanceWindow": true, "SnapshotRetentionLimit": true, "SnapshotWindow": true,
 	"AutoMinorVersionUpgrade": true, "ApplyImmediately": true, "AZMode": true, "IpDiscovery": true,

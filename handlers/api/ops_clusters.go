@@ -72,7 +72,7 @@ func (a *API) modifyCacheCluster(r *request) (any, error) {
 	if err := r.refuseUnknown(modifyClusterParams); err != nil {
 		return nil, err
 	}
-	m := models.ClusterModification{EngineVersion: r.params.Get("EngineVersion"), ParameterGroup: r.params.Get("CacheParameterGroupName"),
+	m := models.ClusterModification{NodeType: r.params.Get("CacheNodeType"), EngineVersion: r.params.Get("EngineVersion"), ParameterGroup: r.params.Get("CacheParameterGroupName"),
 		MaintenanceWindow: r.params.Get("PreferredMaintenanceWindow"), SnapshotWindow: r.params.Get("SnapshotWindow"),
 		NodeIDsToRemove: r.list("CacheNodeIdsToRemove", "CacheNodeId")}
 	if r.params.Has("NumCacheNodes") {

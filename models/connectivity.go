@@ -226,9 +226,9 @@ func vpcDetail(inst EC2Instance, cluster Cluster) string {
 	if len(cluster.VPCSecurityGroupIDs) > 0 {
 		ids = strings.Join(cluster.VPCSecurityGroupIDs, ", ")
 	}
-	msg := fmt.Sprintf("Cluster %s uses VPC security groups %s, and its subnet group %s is not one sgconsole holds, so it does not model VPC security groups for this cluster and can't tell whether %s may connect.", cluster.ID, ids, cluster.SubnetGroup, instanceLabel(inst))
+	msg := fmt.Sprintf("Cluster %s uses VPC security groups %s, but its subnet group %s is not one sgconsole holds (the cluster was made before subnet groups), so its VPC is unknown and sgconsole can't tell whether %s may connect.", cluster.ID, ids, cluster.SubnetGroup, instanceLabel(inst))
 	if inst.Platform == PlatformClassic {
-		msg += " An EC2-Classic instance reaches a VPC only through ClassicLink, which is not modelled either."
+		msg += " An EC2-Classic instance reaches a VPC only through ClassicLink, which sgconsole does not model."
 	}
 	return msg
 }

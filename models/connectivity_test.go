@@ -223,7 +223,7 @@ func TestConnectivityVPCCluster(t *testing.T) {
 		if r4.Fix != FixCluster || r4.FixName != "orders-old" || r4.FixText == "" {
 			t.Errorf("rule 4 fix = %+v", r4)
 		}
-		wantDetail(t, r4, "sg-0a1b2c3d", "does not model VPC security groups")
+		wantDetail(t, r4, "sg-0a1b2c3d", "is not one sgconsole holds", "its VPC is unknown")
 		if mentions := strings.Contains(r4.Detail, "ClassicLink"); mentions != (inst == web1) {
 			t.Errorf("%s: ClassicLink mentioned = %v in %q", inst, mentions, r4.Detail)
 		}

@@ -619,7 +619,7 @@ func tryIt(p Page, v ConnectivityView) templ.Component {
 				}
 			}
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<p>Choose an EC2-Classic instance and an EC2-Classic cluster. If the answer is “cannot connect”, follow the link of the failing rule and authorize one of the instance's EC2 security groups in one of the cluster's cache security groups. Authorizing web-servers in web-sessions, say, lets web-1 reach sessions. A VPC instance never reaches an EC2-Classic cluster, and for a cluster in a VPC the answer is “not determined”, because VPC security groups decide.</p></div></div>")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 55, "<p>Choose an EC2-Classic instance and an EC2-Classic cluster. If the answer is “cannot connect”, follow the link of the failing rule and authorize one of the instance's EC2 security groups in one of the cluster's cache security groups. Authorizing web-servers in web-sessions, say, lets web-1 reach sessions. A VPC instance never reaches an EC2-Classic cluster. For a cluster in a VPC, VPC security groups decide: an inbound rule of one of the cluster's VPC security groups must admit one of the instance's (or its subnet's block) on the cluster's port, as vpc-cache admits vpc-web-1 to orders-redis.</p></div></div>")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -235,7 +235,7 @@ func verdictText(x models.Connectivity) string {
 	case models.CannotConnect:
 		return "A rule below denies the connection. Follow its link to change what it checks."
 	}
-	return "The cluster runs in a VPC, where VPC security groups decide access. sgconsole does not model them, so it does not guess."
+	return "The cluster runs in a VPC, but its subnet group is not one sgconsole holds (the cluster was made before subnet groups), so its VPC is unknown and sgconsole does not guess."
 }
 
 // outcomeClass picks the indicator of a rule's outcome; the outcome word is always shown too.

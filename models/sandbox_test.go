@@ -315,7 +315,8 @@ func TestEvaluateLabsQueryCount(t *testing.T) {
 	}
 	one := evaluate(ids[:1], labs)
 	many := evaluate(append(ids, "555555555555"), renamedLabs(labs, 5)) // one more account, which does not exist
-	if one != many || one > 14 { // 9 of the EC2-Classic side, 5 of the VPC side (the explainer's VPC rules)
+	// 9 queries of the EC2-Classic side, 5 of the VPC side (the explainer's VPC rules).
+	if one != many || one > 14 {
 		t.Errorf("queries: %d for one sandbox and %d steps, %d for %d sandboxes and %d steps", one, 21, many, len(ids)+1, 5*21)
 	}
 	// Only what the checks read is loaded.

@@ -52,6 +52,22 @@ type VPCGroupForm struct {
 	Message     string
 }
 
+// VPCPath is a VPC's base path.
+func VPCPath(id string) string { return "/ec2/vpcs/" + urlPathEscape(id) }
+
+// SubnetPath is a subnet's base path.
+func SubnetPath(id string) string { return "/ec2/subnets/" + urlPathEscape(id) }
+
+func vpcConfirm(p Page, v models.VPC, id string) Confirm {
+	return Confirm{ID: id, Title: "Delete VPC", Action: p.Link(VPCPath(v.VpcID) + "/delete"),
+		CancelURL: p.Link("/ec2/vpcs"), TestID: "vpc-delete-dialog", FormTestID: "vpc-delete-form"}
+}
+
+func subnetConfirm(p Page, s models.VPCSubnet, id string) Confirm {
+	return Confirm{ID: id, Title: "Delete subnet", Action: p.Link(SubnetPath(s.SubnetID) + "/delete"),
+		CancelURL: p.Link("/ec2/vpcs"), TestID: "subnet-delete-dialog", FormTestID: "subnet-delete-form"}
+}
+
 // VPCGroupPath is a VPC security group's base path.
 func VPCGroupPath(id string) string { return "/ec2/vpc-security-groups/" + urlPathEscape(id) }
 

@@ -81,6 +81,9 @@ func TestBrowserBackupAndRestore(t *testing.T) {
 		chromedp.WaitVisible(css(`a[data-testid="restore-button"]`)),
 		chromedp.Click(css(`[data-testid="restore-button"]`)),
 		chromedp.WaitVisible(css(`[data-testid="restore-form"]`)),
+		// The form suggests the backup's subnet group (orders-redis runs in the demo's prod-private): unchoose it.
+		chromedp.Evaluate[chromedp.Void](`(() => { const s = document.querySelector('#restore-subnet-group'); s.value = '';
+			s.dispatchEvent(new Event('change', { bubbles: true })); })()`),
 		chromedp.WaitVisible(css(`[data-testid="vpc-sg-`+elsewhere.GroupID+`"]`)), // every VPC's until a subnet group is chosen
 		chromedp.SendKeys(css(`#restore-cluster-id`), "orders-restored"),
 		chromedp.Click(css(`[data-testid="restore-submit"]`)),

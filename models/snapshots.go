@@ -560,12 +560,7 @@ func restoreFromSnapshot(tx *gorm.DB, scope Scope, n *NewCluster, now time.Time)
 		on := !row.MinorUpgradesOff
 		set.AutoMinorVersionUpgrade = &on
 	}
-	// A restore is a new cluster: its subnet group must be one of the account's, and its VPC
-	// security groups of that group's VPC, as the service checks (older clusters may name a
-	// subnet group sgconsole does not hold; a restore can't).
-	if err := CheckClusterNetwork(tx, scope, n.SubnetGroup, n.VPCSecurityGroupIDs); err != nil {
-		return "", err
-	}
+	// The restored cluster's network is checked by CreateCluster, as any new VPC cluster's is.
 	return row.Name, nil
 }
 

@@ -339,6 +339,9 @@ func TestVPCClusterDetailHasNoPaneButANote(t *testing.T) {
 	r.wantAbsent(testid("cluster-security-groups"))
 	r.wantAbsent(testid("modify-button"))
 	r.wantText(testid("vpc-cluster-note"), "VPC security groups")
+	// The note leads to where those rules are changed and to the explainer, asked about this cluster.
+	r.wantPresent(testid("vpc-cluster-note") + ` a[href^="/ec2/vpc-security-groups"]`)
+	r.wantPresent(testid("vpc-cluster-note") + ` a[href^="/connectivity"][href*="cluster=orders-redis"]`)
 	r.wantText(testid("detail-subnet-group"), "prod-private")
 	r.wantText(testid("detail-vpc-security-groups"), cs.vpcGroupID(t, "vpc-cache"))
 	r.wantText(testid("detail-port"), "6379")

@@ -104,21 +104,23 @@ func verifySchema(tx *gorm.DB, models []any) error {
 	return nil
 }
 
-// migrate applies, in order, every step not yet recorded in schema_migrations.
-func (s *Store) migrate() error {
+// migrate applies, in order, every step not yet recorded in schema_migrations, and says whether
+// it applied any.
+func (s *Store) migrate() (applied bool, err error) {
 	done, err := s.appliedMigrations(s.db)
 	if err != nil {
-		return fmt.Errorf("models: migrate: %w", err)
+		return false, fmt.Errorf("models: migrate: %w", err)
 	}
 	for _, step := range migrations {
 		if done[step.version] {
 			continue // the common start: nothing to do, no write taken
 		}
 		if err := s.db.Transaction(func(tx *gorm.DB) error { return runMigration(tx, step) }); err != nil {
-			return fmt.Errorf("models: migrate step %d (%s): %w", step.version, step.name, err)
+			return applied, fmt.Errorf("models: migrate step %d (%s): %w", step.version, step.name, err)
 		}
+		applied = true
 	}
-	return nil
+	return applied, nil
 }
 
 // runMigration applies one step unless another instance recorded it first. On PostgreSQL the

@@ -277,8 +277,8 @@ func TestMigrateUpgradesPreviousRelease(t *testing.T) {
 func TestMigrateTwiceIsNoop(t *testing.T) {
 	s, _, path := openStore(t)
 	before := recorded(t, s.db)
-	if err := s.migrate(); err != nil {
-		t.Fatalf("second migrate: %v", err)
+	if applied, err := s.migrate(); err != nil || applied {
+		t.Fatalf("second migrate: applied a step %v, error %v; want neither", applied, err)
 	}
 	again, err := Open(path)
 	if err != nil {

@@ -93,6 +93,7 @@ func (s *Store) configurePool(postgres bool, o Options) error {
 			return err
 		}
 		sqlDB.SetMaxIdleConns(sqliteIdleConns)
+		s.idleConns = sqliteIdleConns
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 		return nil
 	}
@@ -108,6 +109,7 @@ func (s *Store) configurePool(postgres bool, o Options) error {
 	}
 	sqlDB.SetMaxOpenConns(o.MaxConns)
 	sqlDB.SetMaxIdleConns(o.MaxConns)
+	s.idleConns = o.MaxConns
 	// Connections are renewed now and then, so a server restart or failover is picked up and
 	// idle ones are handed back to a busy server.
 	sqlDB.SetConnMaxLifetime(30 * time.Minute)
@@ -140,4 +142,15 @@ func (s *Store) Acquire(ctx context.Context) (release func(), err error) {
 	case <-ctx.Done():
 		return nil, errors.Join(ErrPoolExhausted, ctx.Err())
 	}
+}
+
+// renewIdleConnections closes the pool's idle connections; later requests open new ones.
+func (s *Store) renewIdleConnections() error {
+	sqlDB, err := s.db.DB()
+	if err != nil {
+		return err
+	}
+	sqlDB.SetMaxIdleConns(0) // closes every idle connection now
+	sqlDB.SetMaxIdleConns(s.idleConns)
+	return nil
 }

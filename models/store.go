@@ -35,6 +35,8 @@ type Store struct {
 	PasswordCost int
 	// gate holds one token per request using the database (see Acquire); nil on SQLite.
 	gate chan struct{}
+	// idleConns is how many idle connections the pool keeps (see configurePool).
+	idleConns int
 	wait time.Duration
 	// views holds the read model of the scopes read lately (see scopeView).
 	views *viewCache
@@ -89,9 +91,19 @@ func open(db, mode string, o Options) (*Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
-	if err := s.migrate(); err != nil {
+	applied, err := s.migrate()
+	if err != nil {
 		_ = s.Close()
 		return nil, err
+	}
+	if applied && IsPostgres(db) {
+		// A connection that ran the migrations keeps server-side prepared statements planned for
+		// the tables before their last change: reused, "SELECT * FROM cache_clusters" would fail
+		// with "cached plan must not change result type". Requests get fresh connections.
+		if err := s.renewIdleConnections(); err != nil {
+			_ = s.Close()
+			return nil, err
+		}
 	}
 	if created {
 		// SQLite gives -wal and -shm the database file's mode; this makes sure of it.

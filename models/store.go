@@ -37,7 +37,7 @@ type Store struct {
 	gate chan struct{}
 	// idleConns is how many idle connections the pool keeps (see configurePool).
 	idleConns int
-	wait time.Duration
+	wait      time.Duration
 	// views holds the read model of the scopes read lately (see scopeView).
 	views *viewCache
 	// writer is SQLite's one write turn in this process (nil on PostgreSQL), see tx.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"sort"
 	"strings"
 	"time"
 
@@ -13,14 +14,14 @@ import (
 
 // EC2 error codes of the simulated VPCs, as EC2 reports them.
 const (
-	CodeVPCNotFound            = "InvalidVpcID.NotFound"
-	CodeSubnetNotFound         = "InvalidSubnetID.NotFound"
-	CodeSubnetConflict         = "InvalidSubnet.Conflict"
-	CodeSubnetRange            = "InvalidSubnet.Range"
-	CodePermissionDuplicate    = "InvalidPermission.Duplicate"
-	CodePermissionNotFound     = "InvalidPermission.NotFound"
-	CodeVPCSecurityGroupLimit  = "SecurityGroupLimitExceeded"
-	DefaultVPCSecurityGroupNam = "default"
+	CodeVPCNotFound             = "InvalidVpcID.NotFound"
+	CodeSubnetNotFound          = "InvalidSubnetID.NotFound"
+	CodeSubnetConflict          = "InvalidSubnet.Conflict"
+	CodeSubnetRange             = "InvalidSubnet.Range"
+	CodePermissionDuplicate     = "InvalidPermission.Duplicate"
+	CodePermissionNotFound      = "InvalidPermission.NotFound"
+	CodeVPCSecurityGroupLimit   = "SecurityGroupLimitExceeded"
+	DefaultVPCSecurityGroupName = "default"
 )
 
 func init() {
@@ -107,8 +108,18 @@ func (s *Store) GetNetwork(ctx context.Context, scope Scope) (Network, error) {
 		err = db.Where(where, scope.AccountID, scope.Region).Order("vpc_id, availability_zone, subnet_id").Find(&n.Subnets).Error
 	}
 	if err == nil {
-		err = db.Preload("Rules", func(db *gorm.DB) *gorm.DB { return db.Order("from_port, to_port, source") }).
-			Where(where, scope.AccountID, scope.Region).Order("vpc_id, name").Find(&n.Groups).Error
+		err = db.Preload("Rules").Where(where, scope.AccountID, scope.Region).Find(&n.Groups).Error
+	}
+	// Names are ordered here, byte by byte: ORDER BY would follow PostgreSQL's collation.
+	sort.Slice(n.Groups, func(i, j int) bool {
+		a, b := n.Groups[i], n.Groups[j]
+		if a.VpcID != b.VpcID {
+			return a.VpcID < b.VpcID
+		}
+		return a.Name < b.Name
+	})
+	for _, g := range n.Groups {
+		sortRules(g.Rules)
 	}
 	return n, wrap("get network", err)
 }
@@ -169,7 +180,7 @@ func createVPC(tx *gorm.DB, scope Scope, now time.Time, name, cidr string, isDef
 		return VPC{}, err
 	}
 	g := VPCSecurityGroup{AccountID: scope.AccountID, Region: scope.Region, GroupID: newGroupID(), VpcID: row.VpcID,
-		Name: DefaultVPCSecurityGroupNam, Description: "default VPC security group", CreatedAt: now}
+		Name: DefaultVPCSecurityGroupName, Description: "default VPC security group", CreatedAt: now}
 	if err := tx.Create(&g).Error; err != nil {
 		return VPC{}, err
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"regexp"
+	"sort"
 	"strings"
 	"time"
 
@@ -124,12 +125,29 @@ func createVPCSecurityGroup(tx *gorm.DB, scope Scope, now time.Time, vpcID, name
 // findVPCSecurityGroup reads a VPC security group of the scope by its ID.
 func findVPCSecurityGroup(tx *gorm.DB, scope Scope, groupID string) (VPCSecurityGroup, error) {
 	var row VPCSecurityGroup
-	err := tx.Preload("Rules", func(db *gorm.DB) *gorm.DB { return db.Order("from_port, to_port, source") }).
+	err := tx.Preload("Rules").
 		Where("account_id = ? AND region = ? AND group_id = ?", scope.AccountID, scope.Region, strings.ToLower(groupID)).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return row, newError(CodeEC2GroupNotFound, "The security group '%s' does not exist.", groupID)
 	}
+	sortRules(row.Rules)
 	return row, err
+}
+
+// sortRules puts a group's rules in the order they are shown and checked: by ports, then source
+// byte by byte. Sorted here rather than by ORDER BY, whose text order follows PostgreSQL's
+// collation and would differ from SQLite's.
+func sortRules(rules []VPCSecurityGroupRule) {
+	sort.Slice(rules, func(i, j int) bool {
+		a, b := rules[i], rules[j]
+		if a.FromPort != b.FromPort {
+			return a.FromPort < b.FromPort
+		}
+		if a.ToPort != b.ToPort {
+			return a.ToPort < b.ToPort
+		}
+		return a.Source < b.Source
+	})
 }
 
 // GetVPCSecurityGroup reads one VPC security group with its rules.
@@ -240,7 +258,7 @@ func (s *Store) DeleteVPCSecurityGroup(ctx context.Context, scope Scope, groupID
 		if err != nil {
 			return err
 		}
-		if g.Name == DefaultVPCSecurityGroupNam {
+		if g.Name == DefaultVPCSecurityGroupName {
 			return newError(CodeInvalidParameterValue, "The default security group of a VPC cannot be deleted.")
 		}
 		var refs int64

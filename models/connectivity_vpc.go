@@ -9,7 +9,6 @@ import (
 
 // vpcFacts is what the VPC rules look at: where the instance runs and the cluster's network.
 type vpcFacts struct {
-	Loaded        bool   // false where the caller (the labs' checks) did not load them: not determined
 	InstanceVPC   string // "" for an instance never placed in a subnet
 	InstanceCIDR  string // the instance's subnet's block
 	InstanceSGs   []string
@@ -17,37 +16,79 @@ type vpcFacts struct {
 	ClusterGroups []VPCSecurityGroup
 }
 
-// loadVPCFacts reads the instance's placement and the cluster's subnet group and VPC security groups.
-func loadVPCFacts(db *gorm.DB, scope Scope, inst EC2Instance, cluster Cluster) (vpcFacts, error) {
-	f := vpcFacts{Loaded: true}
-	if cluster.IsClassic() {
-		return f, nil
+// loadedNetwork is the part of a region's VPC side the VPC rules read: the explainer loads what one
+// instance and one cluster need, the labs' checks a whole sandbox's at once.
+type loadedNetwork struct {
+	placements   map[string]VPCInstancePlacement // by instance ID
+	subnets      map[string]VPCSubnet            // by subnet ID
+	subnetGroups map[string]string               // the VPC of each cache subnet group, by name
+	groups       map[string]*VPCSecurityGroup    // by group ID; with Rules
+}
+
+func newLoadedNetwork() *loadedNetwork {
+	return &loadedNetwork{placements: map[string]VPCInstancePlacement{}, subnets: map[string]VPCSubnet{},
+		subnetGroups: map[string]string{}, groups: map[string]*VPCSecurityGroup{}}
+}
+
+// vpcFacts finds the instance's place and the cluster's network in what was loaded; a nil network
+// (a region with no VPC side) admits nobody.
+func (n *loadedNetwork) vpcFacts(inst EC2Instance, cluster Cluster) vpcFacts {
+	var f vpcFacts
+	if n == nil || cluster.IsClassic() {
+		return f
 	}
-	if p, ok, err := instancePlacement(db, scope, inst.InstanceID); err != nil {
-		return f, err
-	} else if ok {
-		if sn, found, err := findSubnet(db, scope, p.SubnetID); err != nil {
-			return f, err
-		} else if found {
+	if p, ok := n.placements[inst.InstanceID]; ok {
+		if sn, ok := n.subnets[p.SubnetID]; ok {
 			f.InstanceVPC, f.InstanceCIDR, f.InstanceSGs = sn.VpcID, sn.CIDR, p.Groups()
 		}
 	}
-	group, ok, err := findSubnetGroup(db, scope, cluster.SubnetGroup)
-	if err != nil || !ok {
-		return f, err
+	vpc, ok := n.subnetGroups[cluster.SubnetGroup]
+	if !ok {
+		return f
 	}
-	f.ClusterVPC = group.VpcID
+	f.ClusterVPC = vpc
 	for _, id := range cluster.VPCSecurityGroupIDs {
-		g, err := findVPCSecurityGroup(db, scope, id)
-		if HasCode(err, CodeEC2GroupNotFound) {
-			continue
+		if g, ok := n.groups[id]; ok {
+			f.ClusterGroups = append(f.ClusterGroups, *g)
 		}
-		if err != nil {
-			return f, err
-		}
-		f.ClusterGroups = append(f.ClusterGroups, g)
 	}
-	return f, nil
+	return f
+}
+
+// loadVPCFacts reads the instance's placement and the cluster's subnet group and VPC security groups.
+func loadVPCFacts(db *gorm.DB, scope Scope, inst EC2Instance, cluster Cluster) (vpcFacts, error) {
+	if cluster.IsClassic() {
+		return vpcFacts{}, nil
+	}
+	n := newLoadedNetwork()
+	if p, ok, err := instancePlacement(db, scope, inst.InstanceID); err != nil {
+		return vpcFacts{}, err
+	} else if ok {
+		n.placements[inst.InstanceID] = p
+		if sn, found, err := findSubnet(db, scope, p.SubnetID); err != nil {
+			return vpcFacts{}, err
+		} else if found {
+			n.subnets[p.SubnetID] = sn
+		}
+	}
+	group, ok, err := findSubnetGroup(db, scope, cluster.SubnetGroup)
+	if err != nil {
+		return vpcFacts{}, err
+	}
+	if ok {
+		n.subnetGroups[cluster.SubnetGroup] = group.VpcID
+		for _, id := range cluster.VPCSecurityGroupIDs {
+			g, err := findVPCSecurityGroup(db, scope, id)
+			if HasCode(err, CodeEC2GroupNotFound) {
+				continue
+			}
+			if err != nil {
+				return vpcFacts{}, err
+			}
+			n.groups[id] = &g
+		}
+	}
+	return n.vpcFacts(inst, cluster), nil
 }
 
 // explainVPC decides rule 4 for a VPC cluster, as the service does: the instance must run in the
@@ -59,7 +100,7 @@ func explainVPC(f connectivityFacts, x *Connectivity) {
 	label := instanceLabel(inst)
 	rule := RuleCheck{Rule: RuleVPCSecurityGr, Fix: FixCluster, FixName: cluster.ID, FixText: "See the cluster's VPC security groups"}
 	switch {
-	case !v.Loaded || v.ClusterVPC == "":
+	case v.ClusterVPC == "":
 		rule.Outcome, rule.Detail = OutcomeInfo, vpcDetail(inst, cluster)
 		x.Checks, x.Verdict = append(x.Checks, rule), Undetermined
 		return

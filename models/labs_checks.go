@@ -124,46 +124,13 @@ type loadedSandbox struct {
 	networks  map[string]*loadedNetwork                 // by region
 }
 
-// loadedNetwork is a region's VPC side, as the explainer's VPC rules read it (loadVPCFacts).
-type loadedNetwork struct {
-	placements   map[string]VPCInstancePlacement // by instance ID
-	subnets      map[string]VPCSubnet            // by subnet ID
-	subnetGroups map[string]string               // the VPC of each cache subnet group, by name
-	groups       map[string]*VPCSecurityGroup    // by group ID; with Rules
-}
-
 func (box *loadedSandbox) network(region string) *loadedNetwork {
 	n := box.networks[region]
 	if n == nil {
-		n = &loadedNetwork{placements: map[string]VPCInstancePlacement{}, subnets: map[string]VPCSubnet{},
-			subnetGroups: map[string]string{}, groups: map[string]*VPCSecurityGroup{}}
+		n = newLoadedNetwork()
 		box.networks[region] = n
 	}
 	return n
-}
-
-// vpcFacts is loadVPCFacts on what was loaded.
-func (n *loadedNetwork) vpcFacts(inst EC2Instance, cluster Cluster) vpcFacts {
-	f := vpcFacts{Loaded: true}
-	if cluster.IsClassic() {
-		return f
-	}
-	if p, ok := n.placements[inst.InstanceID]; ok {
-		if sn, ok := n.subnets[p.SubnetID]; ok {
-			f.InstanceVPC, f.InstanceCIDR, f.InstanceSGs = sn.VpcID, sn.CIDR, p.Groups()
-		}
-	}
-	vpc, ok := n.subnetGroups[cluster.SubnetGroup]
-	if !ok {
-		return f
-	}
-	f.ClusterVPC = vpc
-	for _, id := range cluster.VPCSecurityGroupIDs {
-		if g, ok := n.groups[id]; ok {
-			f.ClusterGroups = append(f.ClusterGroups, *g)
-		}
-	}
-	return f
 }
 
 func newLoadedSandbox(accountID string) *loadedSandbox {
@@ -400,7 +367,7 @@ func loadSandboxChunk(db *gorm.DB, ids []string, need tables, boxes map[string]*
 	})
 	query(tableNetworks, func() error {
 		return eachRow(db, `SELECT r.group_row_id, r.protocol, r.from_port, r.to_port, r.source FROM vpc_security_group_rules r
-			JOIN vpc_security_groups g ON g.id = r.group_row_id WHERE g.account_id IN ? ORDER BY r.from_port, r.to_port, r.source`, ids, func(scan scanFunc) error {
+			JOIN vpc_security_groups g ON g.id = r.group_row_id WHERE g.account_id IN ?`, ids, func(scan scanFunc) error {
 			var r VPCSecurityGroupRule
 			err := scan(&r.GroupRowID, &r.Protocol, &r.FromPort, &r.ToPort, &r.Source)
 			vpcRules = append(vpcRules, r)
@@ -428,6 +395,9 @@ func loadSandboxChunk(db *gorm.DB, ids []string, need tables, boxes map[string]*
 		if g := vpcGroupsByID[r.GroupRowID]; g != nil {
 			g.Rules = append(g.Rules, r)
 		}
+	}
+	for _, g := range vpcGroups {
+		sortRules(g.Rules)
 	}
 
 	for _, r := range vpcRegions {
@@ -848,13 +818,8 @@ func (e *evaluator) connectivity(c Check, box *loadedSandbox, want Verdict) Step
 	}
 	results := make([]StepResult, 0, len(instances))
 	for _, inst := range instances {
-		facts := connectivityFacts{Instance: *inst, Cluster: cluster, CacheGroups: groups}
-		if net := box.networks[c.Region]; net != nil {
-			facts.VPC = net.vpcFacts(*inst, cluster)
-		} else {
-			facts.VPC = (&loadedNetwork{}).vpcFacts(*inst, cluster) // a region with no VPC side: nothing admits the instance
-		}
-		x := explainConnectivity(facts)
+		x := explainConnectivity(connectivityFacts{Instance: *inst, Cluster: cluster, CacheGroups: groups,
+			VPC: box.networks[c.Region].vpcFacts(*inst, cluster)})
 		results = append(results, verdictResult(x, want))
 	}
 	return best(results)

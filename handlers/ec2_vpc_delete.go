@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -38,18 +39,7 @@ func (h *Handler) ConfirmDeleteVPC(c echo.Context) error {
 
 // DeleteVPC deletes a VPC that has nothing left in it but its default security group.
 func (h *Handler) DeleteVPC(c echo.Context) error {
-	id := strings.ToLower(c.Param("id"))
-	err := h.Store.DeleteVPC(c.Request().Context(), scope(c), id)
-	if e, ok := models.AsError(err); ok {
-		if e.Kind() == models.KindNotFound {
-			return notFound(err)
-		}
-		return h.renderVPCs(c, ec2Status(e), views.VPCForm{}, e.Message)
-	}
-	if err != nil {
-		return err
-	}
-	return h.redirectWithFlash(c, link(c, "/ec2/vpcs"), models.Flash{Kind: "success", Text: fmt.Sprintf("Deleted VPC %s.", id)})
+	return h.deleteNetworkPart(c, "VPC", h.Store.DeleteVPC)
 }
 
 // ConfirmDeleteSubnet is the confirmation step for browsers without JavaScript.
@@ -73,8 +63,14 @@ func (h *Handler) ConfirmDeleteSubnet(c echo.Context) error {
 
 // DeleteSubnet deletes a subnet no cache subnet group or instance uses.
 func (h *Handler) DeleteSubnet(c echo.Context) error {
+	return h.deleteNetworkPart(c, "subnet", h.Store.DeleteSubnet)
+}
+
+// deleteNetworkPart deletes the VPC or subnet the route names; a refusal (DependencyViolation)
+// is shown on the VPCs page.
+func (h *Handler) deleteNetworkPart(c echo.Context, noun string, del func(context.Context, models.Scope, string) error) error {
 	id := strings.ToLower(c.Param("id"))
-	err := h.Store.DeleteSubnet(c.Request().Context(), scope(c), id)
+	err := del(c.Request().Context(), scope(c), id)
 	if e, ok := models.AsError(err); ok {
 		if e.Kind() == models.KindNotFound {
 			return notFound(err)
@@ -84,5 +80,5 @@ func (h *Handler) DeleteSubnet(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	return h.redirectWithFlash(c, link(c, "/ec2/vpcs"), models.Flash{Kind: "success", Text: fmt.Sprintf("Deleted subnet %s.", id)})
+	return h.redirectWithFlash(c, link(c, "/ec2/vpcs"), models.Flash{Kind: "success", Text: fmt.Sprintf("Deleted %s %s.", noun, id)})
 }

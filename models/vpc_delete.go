@@ -37,7 +37,7 @@ func (s *Store) DeleteVPC(ctx context.Context, scope Scope, vpcID string) error 
 		var groupRows []uint
 		for _, g := range groups {
 			groupRows = append(groupRows, g.ID)
-			if g.Name != DefaultVPCSecurityGroupNam {
+			if g.Name != DefaultVPCSecurityGroupName {
 				users = append(users, "security group "+g.GroupID)
 			}
 		}

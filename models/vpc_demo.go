@@ -40,7 +40,7 @@ func planDemoNetwork(scope Scope, now time.Time, withInstance bool) demoNetwork 
 			VpcID: n.vpc.VpcID, AvailabilityZone: zone, CIDR: fmt.Sprintf("172.31.%d.0/20", 16*i), CreatedAt: now})
 	}
 	n.def = VPCSecurityGroup{AccountID: scope.AccountID, Region: scope.Region, GroupID: newGroupID(), VpcID: n.vpc.VpcID,
-		Name: DefaultVPCSecurityGroupNam, Description: "default VPC security group", CreatedAt: now}
+		Name: DefaultVPCSecurityGroupName, Description: "default VPC security group", CreatedAt: now}
 	n.cache = VPCSecurityGroup{AccountID: scope.AccountID, Region: scope.Region, GroupID: newGroupID(), VpcID: n.vpc.VpcID,
 		Name: "vpc-cache", Description: "Cache clusters in the default VPC", CreatedAt: now}
 	n.subnetGroup = CacheSubnetGroup{AccountID: scope.AccountID, Region: scope.Region, Name: DemoSubnetGroup,

@@ -1152,7 +1152,7 @@ func EC2VPCSecurityGroupsPage(p Page, l VPCGroupList) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				if p.CanWrite && g.Name != models.DefaultVPCSecurityGroupNam {
+				if p.CanWrite && g.Name != models.DefaultVPCSecurityGroupName {
 					templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 102, "<a class=\"btn btn--normal\" href=\"")
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err

@@ -133,7 +133,7 @@ func ruleSourceSuggestion(pl models.MigrationPlan) string {
 		}
 	}
 	for _, g := range pl.Network.GroupsOf(vpc) {
-		if g.Name == models.DefaultVPCSecurityGroupNam {
+		if g.Name == models.DefaultVPCSecurityGroupName {
 			return g.GroupID
 		}
 	}

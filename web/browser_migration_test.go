@@ -165,7 +165,7 @@ func vpcDefaultGroup(t *testing.T, store *models.Store, scope models.Scope) stri
 		t.Fatal(err)
 	}
 	for _, g := range n.Groups {
-		if g.Name == models.DefaultVPCSecurityGroupNam && g.VpcID == n.VPCs[0].VpcID {
+		if g.Name == models.DefaultVPCSecurityGroupName && g.VpcID == n.VPCs[0].VpcID {
 			return g.GroupID
 		}
 	}
